@@ -1,0 +1,243 @@
+/*
+ * Leaf files: YAML in, positioned problems out; leaves back to YAML in a stable order.
+ *
+ * Parsing keeps the YAML document (the `yaml` package's AST) so every problem, from the
+ * YAML syntax up to a semantic rule, gets the line and column of the node it is about.
+ */
+import {
+  Document,
+  LineCounter,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Node as YamlNode,
+} from 'yaml';
+import { z } from 'zod';
+import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
+import {
+  formatPath,
+  validateLeaf,
+  type FieldPath,
+  type LeafIssue,
+  type LeafPolicy,
+} from '../validation/validate';
+
+/** A leaf is a few hundred bytes; anything near this limit is not a leaf. */
+export const DEFAULT_MAX_LEAF_BYTES = 256 * 1024;
+/** Anchors and aliases are legal YAML, but a leaf needs few; many is an expansion attack. */
+export const MAX_ALIAS_COUNT = 50;
+
+export interface PositionedIssue {
+  /** `container.resources.limits.cpu`; `(document)` for YAML problems outside any field. */
+  path: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface LeafFileResult {
+  valid: boolean;
+  /** The validated leaf, defaults applied, when valid. */
+  leaf?: WorkloadLeaf;
+  /** The plain value parsed from YAML (before validation), when the YAML parsed. */
+  value?: unknown;
+  issues: PositionedIssue[];
+  /** Line and column of a field in the file, when the YAML parsed (for checks across files). */
+  positionOf?: (path: FieldPath) => { line: number; column: number };
+}
+
+export interface ParseLeafOptions extends LeafPolicy {
+  maxBytes?: number;
+}
+
+const YAML_MESSAGES: Record<string, (msg: string) => string> = {
+  DUPLICATE_KEY: () => 'duplicate key: each field may appear only once in a mapping',
+  MULTIPLE_DOCS: () =>
+    'a leaf file holds one YAML document; remove the "---" separator and put each leaf in its own file',
+  BAD_INDENT: msg => `bad indentation: ${msg}`,
+  TAB_AS_INDENT: () => 'tabs are not allowed for indentation in YAML; indent with spaces',
+};
+
+/** Parses and validates the text of one leaf file. */
+export function parseLeafFile(text: string, options: ParseLeafOptions = {}): LeafFileResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES;
+  // Cheap check first: a string's UTF-8 size is at least its length.
+  const size = text.length > maxBytes / 3 ? new TextEncoder().encode(text).length : text.length;
+  if (size > maxBytes) {
+    return {
+      valid: false,
+      issues: [
+        {
+          path: '(document)',
+          line: 1,
+          column: 1,
+          message: `file is ${Math.ceil(size / 1024)} KiB; a leaf may be at most ${Math.floor(maxBytes / 1024)} KiB`,
+        },
+      ],
+    };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      valid: false,
+      issues: doc.errors.map(err => {
+        const code = /multiple documents/i.test(err.message) ? 'MULTIPLE_DOCS' : err.code;
+        const raw = err.message.replace(/\s+at line \d+, column \d+.*$/s, '');
+        const message = YAML_MESSAGES[code]?.(raw) ?? `YAML syntax error: ${raw}`;
+        const path = code === 'MULTIPLE_DOCS' ? undefined : pathAtOffset(doc, err.pos[0]);
+        return { path: path ? formatPath(path) : '(document)', message, ...pos(err.pos[0]) };
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return {
+      valid: false,
+      issues: [
+        {
+          path: '(document)',
+          line: 1,
+          column: 1,
+          message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): a leaf must not use YAML aliases to build large documents`,
+        },
+      ],
+    };
+  }
+  const positionOf = (path: FieldPath) => pos(offsetOf(doc, { path, message: '' }));
+  const result = validateLeaf(value, options);
+  if (result.valid) return { valid: true, leaf: result.leaf, value, issues: [], positionOf };
+  const issues = result.issues.map(issue => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+    ...pos(offsetOf(doc, issue)),
+  }));
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { valid: false, value, issues, positionOf };
+}
+
+/** Where an issue points: the key for key problems, else the value, else the nearest parent. */
+function offsetOf(doc: Document, issue: LeafIssue): number {
+  const path = issue.path;
+  for (let n = path.length; n >= 0; n--) {
+    const parentPath = path.slice(0, Math.max(0, n - 1));
+    const parent = n === 0 ? null : doc.getIn(parentPath, true);
+    if (n > 0 && isMap(parent)) {
+      const pair = parent.items.find(p => keyOf(p.key) === String(path[n - 1]));
+      if (pair) {
+        const node = issue.atKey && n === path.length ? pair.key : pair.value ?? pair.key;
+        if (isNode(node) && node.range) return node.range[0];
+        if (isNode(pair.key) && pair.key.range) return pair.key.range[0];
+      }
+      continue;
+    }
+    if (n > 0 && isSeq(parent)) {
+      const item = parent.items[Number(path[n - 1])];
+      if (isNode(item) && item.range) return item.range[0];
+      continue;
+    }
+    if (n === 0 && isNode(doc.contents) && doc.contents.range) return doc.contents.range[0];
+  }
+  return 0;
+}
+
+function keyOf(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The field path of the innermost node at a source offset (for YAML errors). */
+function pathAtOffset(doc: Document, offset: number): FieldPath | undefined {
+  const path: FieldPath = [];
+  let node: unknown = doc.contents;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = [...node.items].reverse().find(p => {
+        const end = isNode(p.value) && p.value.range ? p.value.range[2] : (p.key as YamlNode)?.range?.[2];
+        const start = (p.key as YamlNode)?.range?.[0];
+        return start !== undefined && end !== undefined && offset >= start && offset <= end;
+      });
+      if (!pair || !isPair(pair)) break;
+      const key = keyOf(pair.key);
+      if (key === undefined) break;
+      path.push(key);
+      // An error at the key itself (a duplicate key) is about this field, not its contents.
+      if ((pair.key as YamlNode)?.range?.[0] === offset) break;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const idx = node.items.findIndex(
+        i => isNode(i) && i.range && offset >= i.range[0] && offset <= i.range[2],
+      );
+      if (idx < 0) break;
+      path.push(idx);
+      node = node.items[idx];
+    } else break;
+  }
+  return path.length ? path : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Normalising and printing
+
+/**
+ * The leaf as it goes into the catalog repo: validated, defaults applied, model references
+ * in normal form. Throws when the value is not a valid leaf (validate first).
+ */
+export function normalizeLeaf(value: unknown): WorkloadLeaf {
+  return leafSchema.parse(value);
+}
+
+/** Orders keys as the schema declares them (identity first, then what, then how). */
+function orderLike(schema: z.core.$ZodType, value: unknown): unknown {
+  let def = schema._zod.def as any;
+  while (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'pipe'].includes(def.type)) {
+    schema = def.type === 'pipe' ? def.in : def.innerType;
+    def = schema._zod.def as any;
+  }
+  if (Array.isArray(value)) {
+    return def.type === 'array' ? value.map(v => orderLike(def.element, v)) : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (def.type === 'union') {
+    const disc = def.discriminator;
+    const option =
+      (def.options as z.core.$ZodType[]).find(o =>
+        (o._zod.def as any).shape?.[disc]?._zod.def.values?.includes((value as any)[disc]),
+      ) ?? def.options[0];
+    return orderLike(option, value);
+  }
+  if (def.type === 'record') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, orderLike(def.valueType, v)]),
+    );
+  }
+  if (def.type !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(def.shape)) {
+    if (key in value && (value as any)[key] !== undefined) {
+      out[key] = orderLike(def.shape[key], (value as any)[key]);
+    }
+  }
+  for (const [k, v] of Object.entries(value)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Prints a leaf as YAML in the schema's field order: stable, diff-friendly, readable. */
+export function printLeaf(leaf: unknown): string {
+  return stringify(orderLike(leafSchema, leaf), {
+    indent: 2,
+    lineWidth: 0,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+  });
+}

@@ -1,0 +1,432 @@
+/*
+ * The shared base of every catalog leaf: identity, placement, the container and its
+ * environment and secret references, and ingress. The workload types add to it
+ * (see the other files in this folder).
+ *
+ * Cross-field rules are written twice, side by side: as a zod refinement (which gives the
+ * precise message) and, where JSON Schema can express the rule, as JSON Schema keywords in
+ * `.meta()` (which reach the generated schemas and so Helm's values.schema.json).
+ */
+import { z } from 'zod';
+import { RESOURCE_PRESET_NAMES } from '../models/presets';
+import { describeValue } from '../validation/describe';
+import {
+  absolutePath,
+  dnsLabel,
+  dnsSubdomain,
+  entityRef,
+  envName,
+  hostname,
+  imageRef,
+  quantity,
+  urlPath,
+  withUi,
+} from './fields';
+import { parseQuantity } from './quantity';
+
+export const WORKLOAD_TYPES = [
+  'BASIC_CONTAINER_LOAD',
+  'STATEFUL_CONTAINER_LOAD',
+  'BASIC_CONTAINER_ROLLOUT',
+  'ML_INFERENCE_LOAD',
+  'OLLAMA_INFERENCE_LOAD',
+] as const;
+export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
+
+/** Helm release names are limited to 53 characters, and the service name is the release name. */
+export const SERVICE_NAME_MAX_LENGTH = 53;
+
+// ---------------------------------------------------------------------------------------
+// Resources
+
+const resourceAmounts = (what: string) =>
+  z
+    .strictObject({
+      cpu: quantity('500m')
+        .optional()
+        .meta({ description: 'CPU in cores ("2") or millicores ("500m")', examples: ['500m'] }),
+      memory: quantity('2Gi')
+        .optional()
+        .meta({ description: 'Memory in bytes with a binary suffix, e.g. "2Gi", "512Mi"', examples: ['2Gi'] }),
+    })
+    .meta({ description: what });
+
+export const resourcesSchema = z
+  .strictObject({
+    requests: resourceAmounts('What the scheduler reserves for each replica').optional(),
+    limits: resourceAmounts('The most each replica may use').optional(),
+  })
+  .superRefine((resources, ctx) => {
+    for (const side of ['requests', 'limits'] as const) {
+      const memory = resources[side]?.memory;
+      if (typeof memory === 'string' && /^[0-9.]+m$/.test(memory)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [side, 'memory'],
+          input: memory,
+          message: `"${memory}" is ${memory.slice(0, -1)} thousandths of a byte ("m" means milli); write "${memory.slice(0, -1)}Mi" for mebibytes`,
+        });
+      }
+      const cpu = resources[side]?.cpu;
+      if (typeof cpu === 'string' && /[KMGTPE]i$/.test(cpu)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [side, 'cpu'],
+          input: cpu,
+          message: `CPU is counted in cores ("2") or millicores ("500m"), not bytes; got "${cpu}"`,
+        });
+      }
+    }
+    for (const resource of ['cpu', 'memory'] as const) {
+      const request = resources.requests?.[resource];
+      const limit = resources.limits?.[resource];
+      if (request === undefined || limit === undefined) continue;
+      const r = parseQuantity(request)!;
+      const l = parseQuantity(limit)!;
+      if (l < r) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', resource],
+          input: limit,
+          message: `must be at least the request (${describeValue(request)}); got ${describeValue(limit)}`,
+        });
+      }
+    }
+  })
+  .meta({
+    title: 'Resources',
+    description:
+      'CPU and memory for each replica. Leave out to use resourcePreset (or the cluster defaults).',
+  });
+
+// ---------------------------------------------------------------------------------------
+// Environment and secret references
+
+const envValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: iss =>
+    `must be a string, a number or true/false (quote other values); got ${describeValue(iss.input)}`,
+});
+
+const SECRET_NAME_SEGMENTS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'SECRET',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIALS',
+  'CREDENTIAL',
+  'PRIVATEKEY',
+]);
+const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
+  [/^hf_[A-Za-z0-9]{30,}$/, 'a Hugging Face token'],
+  [/^gh[pousr]_[A-Za-z0-9]{36,}$/, 'a GitHub token'],
+  [/^github_pat_[A-Za-z0-9_]{40,}$/, 'a GitHub token'],
+  [/^sk-[A-Za-z0-9_-]{20,}$/, 'an API key'],
+  [/^AKIA[0-9A-Z]{16}$/, 'an AWS access key'],
+  [/^xox[abpr]-[A-Za-z0-9-]{10,}$/, 'a Slack token'],
+  [/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+];
+
+/** Why an environment variable looks like it carries a secret, or undefined. */
+export function secretLikeEnvironment(name: string, value: unknown): string | undefined {
+  const segments = name.toUpperCase().split('_');
+  const joined = segments.map((s, i) => s + (segments[i + 1] ?? ''));
+  if (segments.some(s => SECRET_NAME_SEGMENTS.has(s)) || joined.some(s => SECRET_NAME_SEGMENTS.has(s))) {
+    if (value === '' || typeof value === 'boolean') return undefined;
+    return `its name says it holds a secret`;
+  }
+  if (typeof value === 'string') {
+    const hit = SECRET_VALUE_PATTERNS.find(([re]) => re.test(value));
+    if (hit) return `its value looks like ${hit[1]}`;
+  }
+  return undefined;
+}
+
+export const SECRET_KEY_PATTERN = '^[-._a-zA-Z0-9]+$';
+export const VAULT_PATH_PATTERN = '^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$';
+
+const secretKey = z
+  .string()
+  .max(253)
+  .regex(new RegExp(SECRET_KEY_PATTERN), {
+    error: iss =>
+      `must be a key in the secret (letters, digits, "-", "_", "."), e.g. "token"; got ${describeValue(iss.input)}`,
+  });
+
+export const secretRefSchema = z
+  .strictObject({
+    name: envName().meta({
+      description: 'Environment variable the secret is exposed as',
+      examples: ['HF_TOKEN'],
+    }),
+    secretKeyRef: z
+      .strictObject({
+        name: dnsSubdomain('Kubernetes Secret name').meta({
+          description: 'An existing Secret in the workload namespace',
+        }),
+        key: secretKey.meta({ description: 'The key inside that Secret' }),
+      })
+      .optional()
+      .meta({ description: 'Reference to an existing Kubernetes Secret' }),
+    vault: z
+      .strictObject({
+        path: z
+          .string()
+          .max(512)
+          .regex(new RegExp(VAULT_PATH_PATTERN), {
+            error: iss =>
+              `must be a Vault secret path such as "secret/data/ml/hf" (segments of letters, digits, "-", "_", ".", no ".."); got ${describeValue(iss.input)}`,
+          })
+          .meta({ description: 'Path of the secret in Vault (KV v2)', examples: ['secret/data/ml/hf'] }),
+        key: secretKey.meta({ description: 'The key inside that Vault secret' }),
+      })
+      .optional()
+      .meta({ description: 'Reference to a Vault secret, synced by the External Secrets Operator' }),
+  })
+  .superRefine((ref, ctx) => {
+    const count = (ref.secretKeyRef ? 1 : 0) + (ref.vault ? 1 : 0);
+    if (count !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          count === 0
+            ? 'needs a reference: either secretKeyRef {name, key} (an existing Secret) or vault {path, key}'
+            : 'must have either secretKeyRef or vault, not both',
+      });
+    }
+  })
+  .meta({
+    description:
+      'A secret exposed as an environment variable. Only a reference: the value stays in the Secret or in Vault.',
+    oneOf: [{ required: ['secretKeyRef'] }, { required: ['vault'] }],
+  });
+
+// ---------------------------------------------------------------------------------------
+// Container
+
+/** Fields of `container` that every workload type has. */
+const containerCommon = {
+  replicas: z
+    .number({ error: iss => `must be a whole number; got ${describeValue(iss.input)}` })
+    .int({ error: iss => `must be a whole number; got ${describeValue(iss.input)}` })
+    .min(0, { error: 'must be at least 0' })
+    .max(100, { error: 'must be at most 100' })
+    .default(1)
+    .meta({ description: 'Number of pods', examples: [1] }),
+  resources: resourcesSchema.optional(),
+  resourcePreset: z
+    .enum(RESOURCE_PRESET_NAMES)
+    .optional()
+    .meta({
+      description:
+        'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
+    }),
+  environment: z
+    .record(envName(), envValue)
+    .optional()
+    .meta({
+      description:
+        'Plain (non-secret) environment variables, e.g. runtime tuning such as OLLAMA_KEEP_ALIVE. Secrets go in secrets.',
+      examples: [{ LOG_LEVEL: 'info' }],
+    }),
+  secrets: z
+    .array(secretRefSchema)
+    .max(50)
+    .optional()
+    .meta({ description: 'Secrets exposed as environment variables, by reference only' }),
+};
+
+/** Checks on `container` that involve more than one field. */
+export function checkContainer(
+  container: {
+    resources?: unknown;
+    resourcePreset?: unknown;
+    environment?: Record<string, unknown>;
+    secrets?: { name: string }[];
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (container.resources !== undefined && container.resourcePreset !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['resourcePreset'],
+      message: 'set either resources or resourcePreset, not both',
+    });
+  }
+  const env = container.environment ?? {};
+  for (const [name, value] of Object.entries(env)) {
+    const why = secretLikeEnvironment(name, value);
+    if (why) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment', name],
+        message: `${why}: plaintext secrets are not allowed in a leaf; add it to container.secrets as a reference (secretKeyRef or vault)`,
+      });
+    }
+  }
+  const seen = new Set<string>();
+  (container.secrets ?? []).forEach((secret, i) => {
+    if (secret.name in env) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secrets', i, 'name'],
+        message: `"${secret.name}" is also set in container.environment; keep one`,
+      });
+    }
+    if (seen.has(secret.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secrets', i, 'name'],
+        message: `"${secret.name}" is listed twice`,
+      });
+    }
+    seen.add(secret.name);
+  });
+}
+
+const CONTAINER_JSON_SCHEMA_RULES = {
+  not: { required: ['resources', 'resourcePreset'] },
+};
+
+/** The container of an application workload: the image is the user's. */
+export const appContainerSchema = z
+  .strictObject({
+    image: imageRef().meta({
+      description: 'Container image; pin a version tag or digest',
+      examples: ['ghcr.io/acme/orders-api:1.4.2'],
+    }),
+    port: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be a port number from 1 to 65535' })
+      .max(65535, { error: 'must be a port number from 1 to 65535' })
+      .default(8080)
+      .meta({ description: 'Port the container listens on (HTTP)' }),
+    healthPath: urlPath()
+      .optional()
+      .meta({
+        description:
+          'HTTP path that answers 200 when the service is ready; without it readiness is a TCP check on the port',
+        examples: ['/healthz'],
+      }),
+    command: z.array(z.string()).max(64).optional().meta({ description: "Overrides the image's entrypoint" }),
+    args: z.array(z.string()).max(256).optional().meta({ description: 'Arguments to the entrypoint' }),
+    ...containerCommon,
+  })
+  .superRefine(checkContainer)
+  .meta({ title: 'Container', ...CONTAINER_JSON_SCHEMA_RULES });
+
+/** The container of an inference workload: the chart picks and pins the server image. */
+export const inferenceContainerSchema = (defaultImageNote: string) =>
+  z
+    .strictObject({
+      image: imageRef()
+        .optional()
+        .meta({ description: `Server image; leave out for the chart's pinned ${defaultImageNote}` }),
+      ...containerCommon,
+    })
+    .superRefine(checkContainer)
+    .meta({ title: 'Container', ...CONTAINER_JSON_SCHEMA_RULES });
+
+// ---------------------------------------------------------------------------------------
+// Ingress
+
+export const ingressSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).meta({ description: 'Expose the service outside the cluster' }),
+    host: hostname()
+      .optional()
+      .meta({ description: 'Host name clients use (no scheme, no path)', examples: ['text.example.com'] }),
+    path: urlPath().default('/').meta({ description: 'Path prefix routed to the service' }),
+    tls: z
+      .strictObject({
+        enabled: z.boolean().default(true).meta({ description: 'Serve HTTPS' }),
+        secretName: dnsSubdomain('TLS Secret name')
+          .optional()
+          .meta({
+            description:
+              'An existing TLS Secret; leave out to have cert-manager issue a certificate for the host',
+          }),
+      })
+      .optional()
+      .meta({ description: 'HTTPS for the host (on unless disabled)' }),
+  })
+  .superRefine((ingress, ctx) => {
+    if (ingress.enabled && !ingress.host) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: 'is required when ingress.enabled is true: the host name clients use, e.g. "text.example.com"',
+      });
+    }
+  })
+  .meta({
+    title: 'Ingress',
+    description: 'Route external HTTP(S) traffic to the service',
+    if: { properties: { enabled: { const: true } }, required: ['enabled'] },
+    then: { required: ['host'] },
+  });
+
+// ---------------------------------------------------------------------------------------
+// Identity and placement: the first fields of every leaf
+
+export const identityFields = {
+  serviceName: dnsLabel('service name', SERVICE_NAME_MAX_LENGTH).meta({
+    title: 'Service name',
+    description: `Name of the service: the Helm release, Kubernetes objects and leaf file are named after it (DNS-1123 label, at most ${SERVICE_NAME_MAX_LENGTH} characters)`,
+    examples: ['ollama-phi'],
+  }),
+  serviceCatalog: dnsLabel('catalog name').meta({
+    title: 'Catalog',
+    description: 'The catalog (Backstage system) the service belongs to; a folder in the catalog repo',
+    examples: ['ml-inference'],
+  }),
+  namespace: dnsLabel('Kubernetes namespace').meta({
+    title: 'Namespace',
+    description: 'Kubernetes namespace the workload runs in',
+    examples: ['ml-workloads'],
+  }),
+  environment: dnsLabel('environment name').meta({
+    title: 'Environment',
+    description: 'Deployment environment, e.g. dev, staging, prod (the platform may restrict the list)',
+    examples: ['dev'],
+  }),
+  owner: entityRef()
+    .optional()
+    .meta({
+      title: 'Owner',
+      description: 'Backstage group or user that owns the service',
+      examples: ['group:default/ml-platform'],
+    }),
+  description: z.string().max(500).optional().meta({ description: 'One line on what the service is for' }),
+};
+
+// ---------------------------------------------------------------------------------------
+// Storage, shared by stateful and inference workloads
+
+export const accessModeSchema = z
+  .enum(['ReadWriteOnce', 'ReadWriteMany'])
+  .default('ReadWriteOnce')
+  .meta({
+    description:
+      'ReadWriteOnce: one volume per replica. ReadWriteMany: one volume shared by all replicas (needs a storage class that supports it)',
+  });
+
+export const storageSchema = z
+  .strictObject({
+    size: quantity('10Gi').meta({ description: 'Volume size per replica', examples: ['10Gi'] }),
+    mountPath: absolutePath('/var/lib/data').meta({
+      description: 'Where the volume is mounted in the container',
+      examples: ['/var/lib/data'],
+    }),
+    storageClassName: dnsSubdomain('storage class name')
+      .optional()
+      .meta({ description: "Storage class; leave out for the cluster's default" }),
+    accessMode: accessModeSchema,
+  })
+  .meta({ title: 'Storage', description: 'A persistent volume for each replica' });
+
+export { withUi };

@@ -1,0 +1,12 @@
+/* BASIC_CONTAINER_LOAD: a stateless container behind a Service (a Deployment). */
+import { z } from 'zod';
+import { appContainerSchema, identityFields, ingressSchema } from './base';
+
+export const basicContainerLoadSchema = z
+  .strictObject({
+    workloadType: z.literal('BASIC_CONTAINER_LOAD'),
+    ...identityFields,
+    ingress: ingressSchema.optional(),
+    container: appContainerSchema,
+  })
+  .meta({ title: 'Container service', description: 'A stateless container behind a Service' });

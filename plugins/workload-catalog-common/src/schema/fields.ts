@@ -1,0 +1,188 @@
+/*
+ * Field primitives shared by every workload type. Each one carries its own message, written
+ * for the person who has to fix the leaf: what is allowed, with an example, and what was given.
+ *
+ * Patterns are written for RE2 as well as for JavaScript (no lookaround, no backreferences),
+ * because the same patterns end up in the charts' values.schema.json, which Helm checks
+ * with Go's regexp engine.
+ */
+import { z } from 'zod';
+import { describeValue } from '../validation/describe';
+import { QUANTITY_PATTERN } from './quantity';
+import { uiHints } from './uiHints';
+
+/** DNS-1123 label: the shape Kubernetes requires of names, also safe as a path segment. */
+export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** DNS-1123 subdomain: Secret and StorageClass names. */
+export const DNS_SUBDOMAIN_PATTERN =
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** RFC 1123 host name with at least one dot, lowercase, no scheme, port or path. */
+export const HOSTNAME_PATTERN =
+  '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$';
+/** Environment variable names as POSIX shells accept them. */
+export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** OCI image reference: [registry[:port]/]repository[:tag][@sha256:digest]. */
+export const IMAGE_PATTERN =
+  '^([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
+/** Backstage entity reference: [kind:][namespace/]name. */
+export const ENTITY_REF_PATTERN =
+  '^([A-Za-z][A-Za-z0-9]*:)?([a-z0-9][-a-z0-9]*/)?[A-Za-z0-9][-A-Za-z0-9_.]*$';
+/** Absolute, normalised container path. */
+export const ABSOLUTE_PATH_PATTERN = '^(/[A-Za-z0-9._-]+)+$';
+/** URL path prefix for routing: "/" or "/segment/...". */
+export const URL_PATH_PATTERN = '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+/?)*$';
+
+const re = (pattern: string) => new RegExp(pattern);
+
+export const dnsLabel = (what: string, maxLength = 63) =>
+  z
+    .string({
+      error: iss =>
+        iss.input === undefined ? undefined : `must be a string (${what}); got ${describeValue(iss.input)}`,
+    })
+    .min(1, { error: 'must not be empty' })
+    .max(maxLength, {
+      error: iss =>
+        `must be at most ${maxLength} characters (${what}); got ${String(iss.input).length}`,
+    })
+    .regex(re(DNS_LABEL_PATTERN), {
+      error: iss =>
+        `must be a DNS-1123 label (${what}): lowercase letters, digits and "-", starting and ending with a letter or digit, e.g. "ollama-phi"; got ${describeValue(
+          iss.input,
+        )}${suggestLabel(iss.input)}`,
+    });
+
+function suggestLabel(input: unknown): string {
+  if (typeof input !== 'string') return '';
+  const fixed = input
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return fixed && fixed !== input && new RegExp(DNS_LABEL_PATTERN).test(fixed)
+    ? ` (did you mean "${fixed}"?)`
+    : '';
+}
+
+export const dnsSubdomain = (what: string) =>
+  z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(253, { error: 'must be at most 253 characters' })
+    .regex(re(DNS_SUBDOMAIN_PATTERN), {
+      error: iss =>
+        `must be a DNS-1123 subdomain (${what}): lowercase letters, digits, "-" and ".", e.g. "hf-token"; got ${describeValue(
+          iss.input,
+        )}`,
+    });
+
+export const hostname = () =>
+  z
+    .string()
+    .max(253, { error: 'must be at most 253 characters' })
+    .regex(re(HOSTNAME_PATTERN), {
+      error: iss => {
+        const input = String(iss.input);
+        const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(input);
+        if (url) {
+          return `must be a host name, not a URL: write "${url[1].toLowerCase()}" without scheme, port or path`;
+        }
+        if (/[/:]/.test(input)) {
+          return `must be a host name only, without port or path, e.g. "text.example.com"; got ${describeValue(
+            input,
+          )}`;
+        }
+        if (input !== input.toLowerCase() && re(HOSTNAME_PATTERN).test(input.toLowerCase())) {
+          return `must be a lowercase host name: write "${input.toLowerCase()}"`;
+        }
+        return `must be a fully qualified host name (lowercase letters, digits, "-", at least one "."), e.g. "text.example.com"; got ${describeValue(
+          input,
+        )}`;
+      },
+    });
+
+/**
+ * A Kubernetes resource quantity such as "500m", "2", "4Gi". Numbers are accepted as YAML
+ * authors often write `cpu: 2`; the chart quotes them.
+ */
+export const quantity = (example: string) => {
+  const message = (input: unknown) =>
+    `must be a Kubernetes quantity such as "${example}" (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti); got ${describeValue(
+      input,
+    )}${suggestQuantity(input)}`;
+  return z.union(
+    [
+      z.string().regex(re(QUANTITY_PATTERN), { error: iss => message(iss.input) }),
+      z.number().nonnegative({ error: iss => message(iss.input) }),
+    ],
+    { error: iss => (iss.input === undefined ? undefined : message(iss.input)) },
+  );
+};
+
+function suggestQuantity(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const m = /^\s*([0-9.]+)\s*([kmgtpe])b?\s*$/i.exec(value);
+  if (!m) return '';
+  return ` (did you mean "${m[1]}${m[2].toUpperCase()}i"?)`;
+}
+
+export const envName = () =>
+  z.string().regex(re(ENV_NAME_PATTERN), {
+    error: iss =>
+      `must be an environment variable name (letters, digits and "_", not starting with a digit), e.g. "OLLAMA_KEEP_ALIVE"; got ${describeValue(
+        iss.input,
+      )}`,
+  });
+
+export const imageRef = () =>
+  z
+    .string()
+    .max(512, { error: 'must be at most 512 characters' })
+    .regex(re(IMAGE_PATTERN), {
+      error: iss =>
+        `must be a container image reference [registry/]repository[:tag][@sha256:digest], e.g. "ghcr.io/acme/api:1.4.2"; got ${describeValue(
+          iss.input,
+        )}`,
+    });
+
+export const absolutePath = (example: string) =>
+  z
+    .string()
+    .max(1024)
+    .regex(re(ABSOLUTE_PATH_PATTERN), {
+      error: iss =>
+        `must be an absolute path such as "${example}" (no "." or ".." segments, no trailing "/"); got ${describeValue(
+          iss.input,
+        )}`,
+    })
+    .superRefine((value, ctx) => {
+      if (value.split('/').some(s => s === '.' || s === '..')) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `must not contain "." or ".." segments; got ${describeValue(value)}`,
+        });
+      }
+    });
+
+export const urlPath = () =>
+  z
+    .string()
+    .max(1024)
+    .regex(re(URL_PATH_PATTERN), {
+      error: iss =>
+        `must be a URL path starting with "/", e.g. "/" or "/api"; got ${describeValue(iss.input)}`,
+    });
+
+export const entityRef = () =>
+  z.string().regex(re(ENTITY_REF_PATTERN), {
+    error: iss =>
+      `must be a Backstage entity reference such as "group:default/ml-platform" or "ml-platform"; got ${describeValue(
+        iss.input,
+      )}`,
+  });
+
+/** Makes a field render with a given RJSF field or widget. */
+export function withUi<T extends z.ZodType>(schema: T, hints: Parameters<typeof uiHints.add>[1]) {
+  uiHints.add(schema, hints);
+  return schema;
+}

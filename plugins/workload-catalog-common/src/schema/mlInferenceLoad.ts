@@ -1,0 +1,67 @@
+/* ML_INFERENCE_LOAD: Hugging Face Text Generation Inference serving one model. */
+import { z } from 'zod';
+import { HF_MODEL_ID_PATTERN, HF_REVISION_PATTERN } from '../models/huggingFace';
+import { describeValue } from '../validation/describe';
+import { identityFields, inferenceContainerSchema, ingressSchema } from './base';
+import { quantity, withUi } from './fields';
+import { gpuSchema, modelStorageSchema } from './inference';
+
+export const TGI_QUANTIZE_METHODS = [
+  'awq',
+  'compressed-tensors',
+  'eetq',
+  'exl2',
+  'gptq',
+  'marlin',
+  'bitsandbytes',
+  'bitsandbytes-nf4',
+  'bitsandbytes-fp4',
+  'fp8',
+] as const;
+
+export const hfModelSchema = z
+  .strictObject({
+    id: withUi(
+      z
+        .string({ error: iss => `must be a Hugging Face model id string; got ${describeValue(iss.input)}` })
+        .regex(new RegExp(HF_MODEL_ID_PATTERN), {
+          error: iss =>
+            `must be a Hugging Face model id "organisation/name", e.g. "mistralai/Mistral-7B-Instruct-v0.3"; got ${describeValue(iss.input)}`,
+        })
+        .meta({ title: 'Model id', description: 'Hugging Face Hub model id', examples: ['mistralai/Mistral-7B-Instruct-v0.3'] }),
+      { placeholder: 'organisation/model' },
+    ),
+    revision: z
+      .string()
+      .regex(new RegExp(HF_REVISION_PATTERN), {
+        error: iss =>
+          `must be a commit sha (recommended: it cannot move), a branch or a tag; got ${describeValue(iss.input)}`,
+      })
+      .optional()
+      .meta({
+        title: 'Revision',
+        description: 'Commit sha that pins the weights (a branch or tag can move); leave out for "main"',
+      }),
+  })
+  .meta({ title: 'Model' });
+
+export const TGI_DEFAULT_IMAGE_NOTE = 'Text Generation Inference image';
+
+export const mlInferenceLoadSchema = z
+  .strictObject({
+    workloadType: z.literal('ML_INFERENCE_LOAD'),
+    ...identityFields,
+    model: hfModelSchema,
+    quantize: z.enum(TGI_QUANTIZE_METHODS).optional().meta({ description: 'Quantisation method (TGI --quantize)' }),
+    gpu: gpuSchema.prefault({}),
+    sharedMemory: quantity('1Gi')
+      .default('1Gi')
+      .meta({ description: 'Shared memory (/dev/shm) for NCCL between GPUs', examples: ['1Gi'] }),
+    modelStorage: modelStorageSchema.optional(),
+    ingress: ingressSchema.optional(),
+    container: inferenceContainerSchema(TGI_DEFAULT_IMAGE_NOTE).prefault({}),
+  })
+  .meta({
+    title: 'Text Generation Inference service',
+    description: 'A Hugging Face model served by Text Generation Inference on GPUs',
+  });

@@ -1,0 +1,221 @@
+/*
+ * Validation of a leaf value: the zod schema (field rules and cross-field refinements), then
+ * the platform policy (configured GPU maximum, allowed environments and namespaces). Every
+ * problem comes back as a field path and a message that says what is allowed.
+ */
+import { z } from 'zod';
+import { WORKLOAD_TYPES } from '../schema/base';
+import { DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT } from '../schema/inference';
+import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
+import { closest, describeValue } from './describe';
+
+import { formatPath, type FieldPath } from './path';
+
+export { formatPath, type FieldPath };
+
+export interface LeafIssue {
+  path: FieldPath;
+  message: string;
+  /** Set when the issue is about a key itself (unknown or misspelt field name). */
+  atKey?: boolean;
+}
+
+/** Platform rules on top of the schema, from the Backstage config or CLI flags. */
+export interface LeafPolicy {
+  /** Most GPUs a leaf may request (default 8, never above the schema's 16). */
+  maxGpuCount?: number;
+  /** Allowed environments; any DNS label when not set. */
+  environments?: readonly string[];
+  /** Allowed namespaces; any DNS label when not set. */
+  namespaces?: readonly string[];
+}
+
+export type LeafValidationResult =
+  | { valid: true; leaf: WorkloadLeaf; issues: [] }
+  | { valid: false; issues: LeafIssue[] };
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+};
+
+/** Messages for zod's built-in issues; fields with their own messages keep them. */
+const errorMap: z.core.$ZodErrorMap = iss => {
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return 'is required';
+      return `must be ${TYPE_NAMES[iss.expected] ?? iss.expected}; got ${describeValue(iss.input)}`;
+    case 'too_small': {
+      const min = Number(iss.minimum);
+      if (iss.origin === 'string') return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
+      if (iss.origin === 'array') return `must have at least ${min} item${min === 1 ? '' : 's'}`;
+      return `must be ${iss.inclusive ? 'at least' : 'more than'} ${min}; got ${describeValue(iss.input)}`;
+    }
+    case 'too_big': {
+      const max = Number(iss.maximum);
+      if (iss.origin === 'string') return `must be at most ${max} characters`;
+      if (iss.origin === 'array') return `must have at most ${max} items`;
+      return `must be ${iss.inclusive ? 'at most' : 'less than'} ${max}; got ${describeValue(iss.input)}`;
+    }
+    case 'invalid_value': {
+      const values = iss.values.map(v => (typeof v === 'string' ? v : JSON.stringify(v)));
+      const guess = typeof iss.input === 'string' ? closest(iss.input, values) : undefined;
+      if (values.length === 1) return `must be ${values[0]}; got ${describeValue(iss.input)}`;
+      return `must be one of ${values.join(', ')}; got ${describeValue(iss.input)}${guess ? ` (did you mean "${guess}"?)` : ''}`;
+    }
+    case 'invalid_union':
+      return `is not valid; got ${describeValue(iss.input)}`;
+    case 'invalid_format':
+      return `has the wrong format; got ${describeValue(iss.input)}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(iss.divisor)}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Known keys of the object schema at `path`, following the value through unions. */
+function knownKeysAt(path: FieldPath, value: unknown): string[] {
+  let schema: z.core.$ZodType = leafSchema;
+  let data: unknown = value;
+  let i = 0;
+  for (;;) {
+    const def = schema._zod.def as any;
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        schema = def.innerType;
+        continue;
+      case 'pipe':
+        schema = def.in;
+        continue;
+      case 'union': {
+        const options = def.options as z.core.$ZodType[];
+        const disc = def.discriminator as string | undefined;
+        const pick =
+          (disc &&
+            options.find(o => {
+              const shape = (o._zod.def as any).shape;
+              return shape?.[disc]?._zod.def.values?.includes((data as any)?.[disc]);
+            })) ||
+          options[0];
+        schema = pick;
+        continue;
+      }
+      default:
+        break;
+    }
+    if (i === path.length) return def.type === 'object' ? Object.keys(def.shape) : [];
+    const seg = path[i++];
+    data = (data as any)?.[seg];
+    if (def.type === 'object') schema = def.shape[seg];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    else return [];
+    if (!schema) return [];
+  }
+}
+
+/** Extra advice for unknown keys that usually mean a misunderstanding, not a typo. */
+const UNKNOWN_KEY_ADVICE: Record<string, string> = {
+  value:
+    'a leaf never carries a secret value: reference an existing Secret (secretKeyRef: {name, key}) or a Vault path (vault: {path, key})',
+  valueFrom: 'write secretKeyRef: {name, key} or vault: {path, key} directly under the secret',
+  gpus: 'the GPU count is gpu.count',
+};
+
+function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
+  const out: LeafIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path as FieldPath;
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(path, value);
+      for (const key of issue.keys) {
+        const guess = closest(key, known);
+        const advice = UNKNOWN_KEY_ADVICE[key];
+        out.push({
+          path: [...path, key],
+          atKey: true,
+          message: `unknown field "${key}"${guess ? `; did you mean "${guess}"?` : advice ? `; ${advice}` : known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
+        });
+      }
+    } else if (issue.code === 'invalid_key') {
+      const inner = issue.issues[0]?.message ?? 'is not allowed';
+      out.push({ path, atKey: true, message: `field name ${inner}` });
+    } else if (issue.code === 'invalid_union' && (issue as any).discriminator === 'workloadType') {
+      const input = (value as any)?.workloadType;
+      const guess = typeof input === 'string' ? closest(input, WORKLOAD_TYPES) : undefined;
+      out.push({
+        path: ['workloadType'],
+        message:
+          input === undefined
+            ? `is required: one of ${WORKLOAD_TYPES.join(', ')}`
+            : `must be one of ${WORKLOAD_TYPES.join(', ')}; got ${describeValue(input)}${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      });
+    } else {
+      out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+/** Policy checks; they read the raw value so they report even when other fields are wrong. */
+function policyIssues(leaf: Record<string, any>, policy: LeafPolicy): LeafIssue[] {
+  const out: LeafIssue[] = [];
+  const count = leaf.gpu?.count;
+  const max = Math.min(policy.maxGpuCount ?? DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT);
+  if (typeof count === 'number' && Number.isInteger(count) && count > max && count <= GPU_COUNT_LIMIT) {
+    out.push({
+      path: ['gpu', 'count'],
+      message: `must be at most ${max} (the platform's GPU maximum per replica); got ${count}`,
+    });
+  }
+  if (typeof leaf.environment !== 'string' || typeof leaf.namespace !== 'string') return out;
+  if (policy.environments && !policy.environments.includes(leaf.environment)) {
+    const guess = closest(leaf.environment, policy.environments);
+    out.push({
+      path: ['environment'],
+      message: `must be one of ${policy.environments.join(', ')}; got "${leaf.environment}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    });
+  }
+  if (policy.namespaces && !policy.namespaces.includes(leaf.namespace)) {
+    const guess = closest(leaf.namespace, policy.namespaces);
+    out.push({
+      path: ['namespace'],
+      message: `must be one of the namespaces this platform deploys to: ${policy.namespaces.join(', ')}; got "${leaf.namespace}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    });
+  }
+  return out;
+}
+
+/** Checks a leaf value (already parsed from YAML or built by the form). */
+export function validateLeaf(value: unknown, policy: LeafPolicy = {}): LeafValidationResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      valid: false,
+      issues: [
+        {
+          path: [],
+          message: `a leaf must be a mapping of fields (workloadType, serviceName, ...); got ${value === undefined || value === null ? 'an empty document' : describeValue(value)}`,
+        },
+      ],
+    };
+  }
+  const result = leafSchema.safeParse(value, { error: errorMap });
+  const issues = result.success ? [] : toLeafIssues(result.error.issues, value);
+  const taken = new Set(issues.map(i => formatPath(i.path)));
+  for (const issue of policyIssues(value, policy)) {
+    if (!taken.has(formatPath(issue.path))) issues.push(issue);
+  }
+  if (result.success && issues.length === 0) return { valid: true, leaf: result.data, issues: [] };
+  return { valid: false, issues };
+}
