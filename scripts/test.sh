@@ -30,4 +30,10 @@ if yarn workload-catalog validate -q examples/catalog/invalid >/dev/null; then
   exit 1
 fi
 
+if [ -f e2e/package.json ]; then
+  stage "end-to-end tests (Playwright, Debian Chromium)"
+  ensure_chromium
+  yarn workspace @workload-catalog/e2e test
+fi
+
 printf '\n\033[1;32mall tests passed in %ss\033[0m\n' "$((SECONDS - t0))" >&2

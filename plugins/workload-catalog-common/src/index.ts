@@ -24,4 +24,5 @@ export * from './models/ollamaEnvironment';
 export * from './validation/validate';
 export { describeValue, closest } from './validation/describe';
 export * from './leaf/leafFile';
+export * from './leaf/leafPath';
 export * from './generate/artifacts';

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  checkLeafPathPattern,
   DEFAULT_MAX_LEAF_BYTES,
+  leafPath,
   parseLeafFile,
   type LeafFileResult,
   type ParseLeafOptions,
@@ -82,9 +84,8 @@ function parseOptions(argv: string[]): { options: ValidateOptions; paths: string
       throw new UsageError(`--max-gpu must be a whole number from 0 to 16; got "${v['max-gpu']}"`);
     }
   }
-  if (v.layout !== undefined && !/\{serviceName\}/.test(v.layout)) {
-    throw new UsageError('--layout must contain {serviceName}');
-  }
+  const layoutProblem = v.layout === undefined ? undefined : checkLeafPathPattern(v.layout);
+  if (layoutProblem) throw new UsageError(`--layout ${layoutProblem}`);
   if (parsed.positionals.length === 0) throw new UsageError('no PATH given');
   return {
     paths: parsed.positionals,
@@ -163,7 +164,7 @@ class CatalogChecks {
       this.seen.set(key, file);
     }
     if (this.layout) {
-      const expected = this.layout.replace(/\{(\w+)\}/g, (_, name) => String((leaf as any)[name] ?? `{${name}}`));
+      const expected = leafPath(leaf, this.layout);
       const actual = file.split(path.sep).join('/');
       if (!(actual === expected || actual.endsWith(`/${expected}`))) {
         issues.push({
