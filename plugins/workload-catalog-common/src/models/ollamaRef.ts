@@ -10,8 +10,11 @@ const HOST = '[A-Za-z0-9][A-Za-z0-9_.-]*(:[0-9]+)?';
 const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
 const DIGEST = 'sha256:[a-fA-F0-9]{12,64}';
 
-/** The reference's shape as a pattern (used in the JSON Schemas, so RE2-compatible). */
-export const OLLAMA_REF_PATTERN = `^((${HOST})/)?((${PART})/)?(${PART})(:(${TAG}))?(@${DIGEST})?$`;
+/**
+ * The reference's shape as a pattern (used in the JSON Schemas, so RE2-compatible). A host
+ * (which may carry a port) only comes with a namespace: `host/namespace/name`.
+ */
+export const OLLAMA_REF_PATTERN = `^((${HOST})/(${PART})/|(${PART})/)?(${PART})(:(${TAG}))?(@${DIGEST})?$`;
 
 export const OLLAMA_DEFAULT_HOST = 'registry.ollama.ai';
 export const OLLAMA_DEFAULT_NAMESPACE = 'library';

@@ -27,8 +27,9 @@ export const IMAGE_PATTERN =
 /** Backstage entity reference: [kind:][namespace/]name. */
 export const ENTITY_REF_PATTERN =
   '^([A-Za-z][A-Za-z0-9]*:)?([a-z0-9][-a-z0-9]*/)?[A-Za-z0-9][-A-Za-z0-9_.]*$';
-/** Absolute, normalised container path. */
-export const ABSOLUTE_PATH_PATTERN = '^(/[A-Za-z0-9._-]+)+$';
+/** Absolute, normalised container path: no empty, "." or ".." segments, no trailing "/". */
+export const ABSOLUTE_PATH_PATTERN =
+  '^(/([A-Za-z0-9_-][A-Za-z0-9._-]*|\\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\\.\\.[A-Za-z0-9._-]+))+$';
 /** URL path prefix for routing: "/" or "/segment/...". */
 export const URL_PATH_PATTERN = '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+/?)*$';
 
@@ -153,15 +154,6 @@ export const absolutePath = (example: string) =>
         `must be an absolute path such as "${example}" (no "." or ".." segments, no trailing "/"); got ${describeValue(
           iss.input,
         )}`,
-    })
-    .superRefine((value, ctx) => {
-      if (value.split('/').some(s => s === '.' || s === '..')) {
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: `must not contain "." or ".." segments; got ${describeValue(value)}`,
-        });
-      }
     });
 
 export const urlPath = () =>
