@@ -26,3 +26,4 @@ export { describeValue, closest } from './validation/describe';
 export * from './leaf/leafFile';
 export * from './leaf/leafPath';
 export * from './generate/artifacts';
+export * from './leaf/pullRequestText';

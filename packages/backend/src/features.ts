@@ -1,0 +1,20 @@
+/*
+ * The plugins of the Workload Catalog backend, in one list so the backend (index.ts) and
+ * its tests start exactly the same set.
+ */
+export const backendFeatures = [
+  // Sign-in: guest for local use; see README for GitHub sign-in in production.
+  import('@backstage/plugin-auth-backend'),
+  import('@backstage/plugin-auth-backend-module-guest-provider'),
+  // Catalog, with the Template kind the scaffolder templates need.
+  import('@backstage/plugin-catalog-backend'),
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  // Permissions: allow-all by default; see README for a stricter policy.
+  import('@backstage/plugin-permission-backend'),
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  // Scaffolder with the Workload Catalog actions (workload:leaf:validate, workload:catalog:pull-request).
+  import('@backstage/plugin-scaffolder-backend'),
+  import('@workload-catalog/plugin-scaffolder-backend-module-workload-catalog'),
+  // Hook: the workload-catalog backend plugin (model suggestions, status) and the app
+  // backend that serves packages/app are added here by their issues.
+];
