@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
 import { leafSchema, leafSchemasByType, workloadTypeSlug } from '../schema/leaf';
 import { uiHints } from '../schema/uiHints';
+import { chartArtifacts } from './charts';
 
 export const SCHEMA_BASE_URL = 'https://workload-catalog.dev/schemas';
 
@@ -101,5 +102,6 @@ export function generatedArtifacts(): Record<string, string> {
   for (const type of WORKLOAD_TYPES) {
     files[`schemas/${workloadTypeSlug(type)}.schema.json`] = json(leafJsonSchema(type));
   }
+  Object.assign(files, chartArtifacts());
   return files;
 }

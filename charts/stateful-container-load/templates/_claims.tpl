@@ -1,0 +1,16 @@
+{{- /* One volume "data" per replica, from the leaf's storage. */ -}}
+{{- define "stateful.claimTemplates" -}}
+{{- $s := .leaf.storage -}}
+- metadata:
+    name: data
+    labels:
+      {{- include "workload-lib.selectorLabels" . | nindent 6 }}
+  spec:
+    accessModes: [{{ $s.accessMode }}]
+    {{- with $s.storageClassName }}
+    storageClassName: {{ . }}
+    {{- end }}
+    resources:
+      requests:
+        storage: {{ include "workload-lib.quantity" $s.size }}
+{{- end -}}

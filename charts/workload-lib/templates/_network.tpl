@@ -1,0 +1,195 @@
+{{- /* The Service in front of the pods. Takes $ctx with .port (the container's HTTP port). */ -}}
+{{- define "workload-lib.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" .) | nindent 2 }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "workload-lib.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .port | int }}
+      targetPort: http
+      protocol: TCP
+{{- end -}}
+
+{{- /* A headless Service for a StatefulSet's stable pod names. Takes $ctx with .port. */ -}}
+{{- define "workload-lib.headlessService" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" (include "workload-lib.headlessName" .)) | nindent 2 }}
+spec:
+  clusterIP: None
+  publishNotReadyAddresses: true
+  selector:
+    {{- include "workload-lib.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .port | int }}
+      targetPort: http
+      protocol: TCP
+{{- end -}}
+
+{{- define "workload-lib.headlessName" -}}
+{{- printf "%s-headless" .leaf.serviceName -}}
+{{- end -}}
+
+{{- /* Ingress is on when the leaf says so; TLS is on unless the leaf turns it off. */ -}}
+{{- define "workload-lib.tlsEnabled" -}}
+{{- $ing := .leaf.ingress | default dict -}}
+{{- if and $ing.enabled (or (not (hasKey $ing "tls")) $ing.tls.enabled) -}}true{{- end -}}
+{{- end -}}
+
+{{- /* The TLS Secret: the leaf's existing one, or "<service>-tls" issued by cert-manager. */ -}}
+{{- define "workload-lib.tlsSecretName" -}}
+{{- $tls := .leaf.ingress.tls | default dict -}}
+{{- $tls.secretName | default (printf "%s-tls" .leaf.serviceName) -}}
+{{- end -}}
+
+{{- /*
+External traffic: a Gateway API HTTPRoute on the platform's Gateway (platform.ingress.mode
+"gateway", the default) or a networking.k8s.io Ingress ("ingress"); with TLS, a cert-manager
+Certificate for the host unless the leaf names an existing Secret, and (Gateway mode) a
+ReferenceGrant that lets the Gateway's listener read that Secret. Takes $ctx with .port.
+*/ -}}
+{{- define "workload-lib.ingress" -}}
+{{- $ing := .leaf.ingress | default dict -}}
+{{- if $ing.enabled -}}
+{{- $name := include "workload-lib.name" . -}}
+{{- $tls := include "workload-lib.tlsEnabled" . -}}
+{{- $secret := include "workload-lib.tlsSecretName" . -}}
+{{- $p := .platform.ingress -}}
+{{- if eq $p.mode "gateway" }}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "annotations" $p.annotations) | nindent 2 }}
+spec:
+  parentRefs:
+    - group: gateway.networking.k8s.io
+      kind: Gateway
+      name: {{ $p.gateway.name }}
+      namespace: {{ $p.gateway.namespace }}
+      {{- with $p.gateway.sectionName }}
+      sectionName: {{ . }}
+      {{- end }}
+  hostnames:
+    - {{ $ing.host | quote }}
+  rules:
+    - matches:
+        - path:
+            type: PathPrefix
+            value: {{ $ing.path | quote }}
+      backendRefs:
+        - name: {{ $name }}
+          port: {{ .port | int }}
+{{- if $tls }}
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" (printf "%s-tls-gateway" $name)) | nindent 2 }}
+spec:
+  from:
+    - group: gateway.networking.k8s.io
+      kind: Gateway
+      namespace: {{ $p.gateway.namespace }}
+  to:
+    - group: ""
+      kind: Secret
+      name: {{ $secret }}
+{{- end }}
+{{- else }}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "annotations" $p.annotations) | nindent 2 }}
+spec:
+  {{- with $p.className }}
+  ingressClassName: {{ . }}
+  {{- end }}
+  {{- if $tls }}
+  tls:
+    - hosts:
+        - {{ $ing.host | quote }}
+      secretName: {{ $secret }}
+  {{- end }}
+  rules:
+    - host: {{ $ing.host | quote }}
+      http:
+        paths:
+          - path: {{ $ing.path | quote }}
+            pathType: Prefix
+            backend:
+              service:
+                name: {{ $name }}
+                port:
+                  number: {{ .port | int }}
+{{- end }}
+{{- if and $tls .platform.certManager.enabled (not ($ing.tls | default dict).secretName) }}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" $secret) | nindent 2 }}
+spec:
+  secretName: {{ $secret }}
+  dnsNames:
+    - {{ $ing.host | quote }}
+  issuerRef:
+    group: cert-manager.io
+    kind: {{ .platform.certManager.issuerKind }}
+    name: {{ .platform.certManager.issuerName }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- define "workload-lib.vaultSecretName" -}}
+{{- printf "%s-vault" .leaf.serviceName -}}
+{{- end -}}
+
+{{- /*
+Vault references (container.secrets[].vault) become one ExternalSecret (External Secrets
+Operator) that writes the Secret "<service>-vault", one key per variable; the container
+reads it with secretKeyRef. The store (platform.externalSecrets) is a Vault KV v2 store.
+*/ -}}
+{{- define "workload-lib.externalSecret" -}}
+{{- $vault := list -}}
+{{- range (.leaf.container | default dict).secrets | default list -}}
+{{- if .vault -}}{{- $vault = append $vault . -}}{{- end -}}
+{{- end -}}
+{{- if $vault }}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" (include "workload-lib.vaultSecretName" .)) | nindent 2 }}
+spec:
+  refreshInterval: {{ .platform.externalSecrets.refreshInterval | quote }}
+  secretStoreRef:
+    kind: {{ .platform.externalSecrets.secretStoreKind }}
+    name: {{ .platform.externalSecrets.secretStoreName }}
+  target:
+    name: {{ include "workload-lib.vaultSecretName" . }}
+    creationPolicy: Owner
+  data:
+    {{- range $vault }}
+    - secretKey: {{ .name }}
+      remoteRef:
+        key: {{ .vault.path | quote }}
+        property: {{ .vault.key | quote }}
+    {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- /* Service, ingress objects and the ExternalSecret: what every chart renders the same way. Takes $ctx with .port. */ -}}
+{{- define "workload-lib.common" -}}
+{{- include "workload-lib.service" . }}
+{{- include "workload-lib.ingress" . }}
+{{- include "workload-lib.externalSecret" . }}
+{{- end -}}

@@ -1,0 +1,445 @@
+/*
+ * Files generated into the Helm charts (charts/) from the zod schemas and the models:
+ *
+ * - charts/<type>/values.schema.json: the leaf's JSON Schema of that workload type, plus the
+ *   `platform` key (platform values, set by the platform team through the ApplicationSet and
+ *   never by a leaf) and the key Helm itself adds for the library chart dependency.
+ * - charts/<type>/values.yaml: the platform defaults (and nothing of the leaf: a leaf's own
+ *   defaults are applied at render time, see below, so that Helm's schema check sees the
+ *   leaf as written, exactly like the CLI does).
+ * - charts/workload-lib/templates/_generated.tpl: the zod defaults of every workload type
+ *   (applied by `workload-lib.leaf`), the resource presets, the Ollama runtime settings and
+ *   the rules the chart checks at render time that JSON Schema cannot express.
+ *
+ * A test (artifacts.test.ts) fails when a committed file differs from what this produces.
+ */
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import {
+  OLLAMA_ENVIRONMENT,
+  OLLAMA_MANAGED_ENVIRONMENT,
+} from '../models/ollamaEnvironment';
+import {
+  OLLAMA_DEFAULT_HOST,
+  OLLAMA_DEFAULT_NAMESPACE,
+  OLLAMA_DEFAULT_TAG,
+} from '../models/ollamaRef';
+import { RESOURCE_PRESETS } from '../models/presets';
+import { WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
+import {
+  DNS_LABEL_PATTERN,
+  DNS_SUBDOMAIN_PATTERN,
+  imageRef,
+} from '../schema/fields';
+import {
+  DEFAULT_MAX_GPU_COUNT,
+  GPU_COUNT_LIMIT,
+  LABEL_VALUE_PATTERN,
+} from '../schema/inference';
+import { leafSchemasByType, workloadTypeSlug } from '../schema/leaf';
+
+/** The library chart every workload chart depends on (the key Helm adds to the values). */
+export const LIBRARY_CHART_NAME = 'workload-lib';
+
+/** Server images the charts run when a leaf does not name one; pinned by version. */
+export const DEFAULT_IMAGES = {
+  ollama: 'docker.io/ollama/ollama:0.18.2',
+  tgi: 'ghcr.io/huggingface/text-generation-inference:3.3.4',
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Platform values: what the platform team decides, not the leaf author.
+
+const dnsLabel = z.string().regex(new RegExp(DNS_LABEL_PATTERN));
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(new RegExp(DNS_SUBDOMAIN_PATTERN));
+const labelValue = z.string().max(63).regex(new RegExp(LABEL_VALUE_PATTERN));
+const labelKey = z
+  .string()
+  .max(317)
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+  );
+
+const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+const commonPlatform = {
+  labels: z
+    .record(labelKey, labelValue)
+    .default({})
+    .meta({ description: 'Extra labels on every object (e.g. cost centre)' }),
+  ingress: z
+    .strictObject({
+      mode: z
+        .enum(['gateway', 'ingress'])
+        .default('gateway')
+        .meta({
+          description:
+            'gateway: a Gateway API HTTPRoute; ingress: a networking.k8s.io Ingress',
+        }),
+      gateway: z
+        .strictObject({
+          name: dnsSubdomain.default('platform-gateway'),
+          namespace: dnsLabel.default('gateway-system'),
+          sectionName: dnsLabel
+            .optional()
+            .meta({ description: 'Listener of the Gateway to attach to' }),
+        })
+        .prefault({})
+        .meta({ description: 'The shared Gateway the HTTPRoutes attach to' }),
+      className: dnsSubdomain
+        .optional()
+        .meta({ description: 'IngressClass (mode ingress)' }),
+      annotations: z
+        .record(z.string(), z.string())
+        .default({})
+        .meta({ description: 'Extra annotations on the Ingress or HTTPRoute' }),
+    })
+    .prefault({}),
+  certManager: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .meta({
+          description:
+            'Issue a Certificate for each TLS host that names no existing Secret',
+        }),
+      issuerKind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer'),
+      issuerName: dnsSubdomain.default('letsencrypt'),
+    })
+    .prefault({}),
+  externalSecrets: z
+    .strictObject({
+      secretStoreKind: z
+        .enum(['ClusterSecretStore', 'SecretStore'])
+        .default('ClusterSecretStore'),
+      secretStoreName: dnsSubdomain
+        .default('vault')
+        .meta({
+          description:
+            'The External Secrets Operator store that reads Vault (KV v2)',
+        }),
+      refreshInterval: z
+        .string()
+        .regex(/^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$/)
+        .default('1h'),
+    })
+    .prefault({}),
+  podSecurity: z
+    .strictObject({
+      runAsUser: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .meta({ description: 'Non-root user of every container' }),
+      runAsGroup: z.number().int().min(1).default(1000),
+      fsGroup: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .meta({
+          description:
+            'Group that owns mounted volumes, so the non-root user can write them',
+        }),
+    })
+    .prefault({}),
+};
+
+const gpuPlatform = z
+  .strictObject({
+    maxCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(GPU_COUNT_LIMIT)
+      .default(DEFAULT_MAX_GPU_COUNT)
+      .meta({
+        description:
+          "The platform's GPU maximum per replica (the CLI's --max-gpus, Backstage's config)",
+      }),
+    resourceName: labelKey.default('nvidia.com/gpu'),
+    runtimeClassName: z
+      .union([dnsSubdomain, z.literal('')])
+      .default('nvidia')
+      .meta({ description: 'RuntimeClass of GPU pods ("" for none)' }),
+    nodeSelector: z
+      .record(labelKey, labelValue)
+      .default({})
+      .meta({ description: 'Extra node selector of GPU pods' }),
+    tolerations: z
+      .array(tolerationSchema)
+      .default([
+        { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      ])
+      .meta({
+        description: 'Tolerations of GPU pods (GPU nodes are usually tainted)',
+      }),
+    productLabel: labelKey
+      .default('nvidia.com/gpu.product')
+      .meta({
+        description:
+          'Node label that gpu.product selects on (set by GPU feature discovery)',
+      }),
+  })
+  .prefault({});
+
+const ollamaEnvDefaults = Object.fromEntries(
+  Object.entries(OLLAMA_ENVIRONMENT)
+    .filter(([, s]) => s.chartDefault !== undefined)
+    .map(([name, s]) => [name, s.chartDefault!]),
+);
+
+const ollamaPlatform = z
+  .strictObject({
+    image: imageRef().default(DEFAULT_IMAGES.ollama),
+    environment: z
+      .partialRecord(
+        z.enum(Object.keys(OLLAMA_ENVIRONMENT) as [string, ...string[]]),
+        z.union([z.string(), z.number(), z.boolean()]),
+      )
+      .default(ollamaEnvDefaults)
+      .meta({
+        description:
+          "Ollama runtime settings unless the leaf's container.environment sets them",
+      }),
+    refreshModels: z.boolean().default(false).meta({
+      description:
+        'Pull models already on the volume again at every start (follows moved tags; a digest pin still has to match). Off: a restart needs no registry.',
+    }),
+    serverStartSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .default(120)
+      .meta({
+        description: 'How long the init container waits for `ollama serve`',
+      }),
+    progressDeadlineSeconds: z
+      .number()
+      .int()
+      .min(600)
+      .default(7200)
+      .meta({
+        description:
+          'Deployment progress deadline: covers the model pull in the init container',
+      }),
+  })
+  .prefault({});
+
+const tgiPlatform = z
+  .strictObject({
+    image: imageRef().default(DEFAULT_IMAGES.tgi),
+    startupSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .default(7200)
+      .meta({
+        description:
+          'How long TGI may take to download and load the model before it is restarted',
+      }),
+    progressDeadlineSeconds: z.number().int().min(600).default(7800),
+  })
+  .prefault({});
+
+function platformSchema(type: WorkloadType) {
+  const extra =
+    type === 'OLLAMA_INFERENCE_LOAD'
+      ? { gpu: gpuPlatform, ollama: ollamaPlatform }
+      : type === 'ML_INFERENCE_LOAD'
+        ? { gpu: gpuPlatform, tgi: tgiPlatform }
+        : {};
+  return z
+    .strictObject({ ...commonPlatform, ...extra })
+    .prefault({})
+    .meta({
+      title: 'Platform values',
+      description:
+        'Set by the platform team (Argo CD ApplicationSet), never by a leaf: the CLI rejects this key in a leaf.',
+    });
+}
+
+/** The platform values of a workload type's chart, defaults applied. */
+export function platformDefaults(type: WorkloadType): Record<string, any> {
+  return platformSchema(type).parse(undefined) as Record<string, any>;
+}
+
+// ---------------------------------------------------------------------------------------
+// values.schema.json
+
+type Json = Record<string, any>;
+
+function jsonSchemaOf(schema: z.ZodType): Json {
+  const { $schema, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'throw',
+  }) as Json;
+  return rest;
+}
+
+/** values.schema.json of a workload type's chart: the leaf schema plus the platform key. */
+export function chartValuesSchema(type: WorkloadType): Json {
+  const leaf = z.toJSONSchema(leafSchemasByType[type], {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'throw',
+  }) as Json;
+  const { $schema, ...rest } = leaf;
+  return {
+    $schema,
+    $id: `https://workload-catalog.dev/charts/${workloadTypeSlug(type)}/values.schema.json`,
+    ...rest,
+    properties: {
+      ...rest.properties,
+      platform: jsonSchemaOf(platformSchema(type)),
+      [LIBRARY_CHART_NAME]: {
+        description:
+          'Added by Helm for the library chart dependency ({"global": {}}); nothing to set here.',
+        type: 'object',
+        additionalProperties: false,
+        properties: { global: { type: 'object', maxProperties: 0 } },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// values.yaml
+
+/** values.yaml of a workload type's chart. */
+export function chartValuesYaml(type: WorkloadType): string {
+  return [
+    '# GENERATED by `yarn generate` from plugins/workload-catalog-common (src/generate/charts.ts).',
+    '# Do not edit: a test fails when this file drifts from the schemas.',
+    '#',
+    `# The values of this chart are one catalog leaf of type ${type}, unchanged: -f leaf.yaml.`,
+    '# Its fields, defaults and rules are in values.schema.json (from the zod schemas). The leaf',
+    "# defaults are applied at render time, so Helm's schema check sees the leaf as written.",
+    '#',
+    '# `platform` is for the platform team (the Argo CD ApplicationSet sets it); a leaf cannot.',
+    stringify({ platform: platformDefaults(type) }, { lineWidth: 0 }).trimEnd(),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// _generated.tpl: leaf defaults, presets, Ollama settings
+
+/**
+ * The defaults of a schema as a tree the library chart walks: `d` is the value a missing
+ * key takes (zod default or prefault), `p` the children of an object, `i` the spec of array
+ * items. Only branches that hold a default somewhere are kept.
+ */
+export interface DefaultsSpec {
+  d?: unknown;
+  p?: Record<string, DefaultsSpec>;
+  i?: DefaultsSpec;
+}
+
+export function defaultsSpec(
+  schema: z.core.$ZodType,
+): DefaultsSpec | undefined {
+  const def = schema._zod.def as any;
+  switch (def.type) {
+    case 'default':
+    case 'prefault': {
+      const inner = defaultsSpec(def.innerType) ?? {};
+      return { d: structuredClone(def.defaultValue), ...inner };
+    }
+    case 'optional':
+    case 'nullable':
+    case 'readonly':
+    case 'catch':
+      return defaultsSpec(def.innerType);
+    case 'pipe':
+      return defaultsSpec(def.in);
+    case 'object': {
+      const p: Record<string, DefaultsSpec> = {};
+      for (const [key, child] of Object.entries(
+        def.shape as Record<string, z.core.$ZodType>,
+      )) {
+        const spec = defaultsSpec(child);
+        if (spec) p[key] = spec;
+      }
+      return Object.keys(p).length ? { p } : undefined;
+    }
+    case 'array': {
+      const i = defaultsSpec(def.element);
+      return i ? { i } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function tplDefine(name: string, body: string): string {
+  return `{{- define "${name}" -}}\n${body}\n{{- end -}}\n`;
+}
+
+/** charts/workload-lib/templates/_generated.tpl */
+export function libraryGeneratedTemplate(): string {
+  const defaults = Object.fromEntries(
+    WORKLOAD_TYPES.map(type => [
+      type,
+      defaultsSpec(leafSchemasByType[type]) ?? {},
+    ]),
+  );
+  const presets = Object.fromEntries(
+    Object.entries(RESOURCE_PRESETS).map(([name, p]) => [
+      name,
+      { requests: p.requests, limits: p.limits },
+    ]),
+  );
+  const ollama = {
+    settings: Object.fromEntries(
+      Object.entries(OLLAMA_ENVIRONMENT).map(([name, s]) => [
+        name,
+        { kind: s.kind, values: s.values ?? [] },
+      ]),
+    ),
+    managed: OLLAMA_MANAGED_ENVIRONMENT,
+    defaultHost: OLLAMA_DEFAULT_HOST,
+    defaultNamespace: OLLAMA_DEFAULT_NAMESPACE,
+    defaultTag: OLLAMA_DEFAULT_TAG,
+  };
+  return [
+    '{{- /*',
+    'GENERATED by `yarn generate` from plugins/workload-catalog-common (src/generate/charts.ts).',
+    'Do not edit: a test fails when this file drifts from the schemas and models.',
+    '*/ -}}',
+    '',
+    '{{- /* The zod defaults of each workload type, applied by "workload-lib.leaf". */ -}}',
+    tplDefine('workload-lib.generated.defaults', JSON.stringify(defaults)),
+    '{{- /* RESOURCE_PRESETS: container.resourcePreset -> requests and limits. */ -}}',
+    tplDefine('workload-lib.generated.presets', JSON.stringify(presets)),
+    '{{- /* OLLAMA_ENVIRONMENT and OLLAMA_MANAGED_ENVIRONMENT, and the reference defaults. */ -}}',
+    tplDefine('workload-lib.generated.ollama', JSON.stringify(ollama)),
+  ].join('\n');
+}
+
+/** Every file generated into charts/, keyed by its path relative to the repository root. */
+export function chartArtifacts(): Record<string, string> {
+  const files: Record<string, string> = {
+    [`charts/${LIBRARY_CHART_NAME}/templates/_generated.tpl`]:
+      libraryGeneratedTemplate(),
+  };
+  for (const type of WORKLOAD_TYPES) {
+    const dir = `charts/${workloadTypeSlug(type)}`;
+    files[`${dir}/values.schema.json`] =
+      `${JSON.stringify(chartValuesSchema(type), null, 2)}\n`;
+    files[`${dir}/values.yaml`] = chartValuesYaml(type);
+  }
+  return files;
+}
