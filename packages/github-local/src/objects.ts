@@ -290,7 +290,7 @@ export class ObjectBuilder {
       node_id: nodeId('Label', id),
       url: `${this.repoApi(owner, repo)}/labels/${encodeURIComponent(name)}`,
       name,
-      description: null,
+      description: '',
       color: 'ededed',
       default: false,
     };

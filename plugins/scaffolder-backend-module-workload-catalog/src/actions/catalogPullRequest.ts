@@ -320,7 +320,21 @@ export function createCatalogPullRequestAction(
         );
       const branchState = await ctx.checkpoint({
         key: `${CHECKPOINT}.branch`,
-        fn: makeBranch,
+        fn: async () => {
+          try {
+            return await makeBranch();
+          } catch (error) {
+            // The branch may exist although the call failed (its answer was lost).
+            if (!(error instanceof ConflictError)) {
+              await rollbackBranch(client, target, {
+                branch,
+                sha: commit,
+                logger: ctx.logger,
+              });
+            }
+            throw error;
+          }
+        },
       });
       const pull = await ctx.checkpoint({
         key: `${CHECKPOINT}.pull-request`,
