@@ -50,6 +50,7 @@ export function parseCatalogRepoUrl(url: string): CatalogRepoLocation {
     );
   }
   const parts = parsed.pathname
+    .replace(/\/+$/, '')
     .replace(/\.git$/, '')
     .split('/')
     .filter(Boolean);

@@ -81,7 +81,7 @@ export function createCatalogPullRequestAction(
     owner: catalogRepo.owner,
     repo: catalogRepo.repo,
     baseBranch: catalogRepo.baseBranch,
-    webUrl: catalogRepo.url.replace(/\.git$/, '').replace(/\/$/, ''),
+    webUrl: catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, ''),
   };
 
   return createTemplateAction({
