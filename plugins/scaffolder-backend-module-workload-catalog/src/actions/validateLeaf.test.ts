@@ -28,13 +28,10 @@ const action = createValidateLeafAction({
 });
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
-    e.isDirectory()
-      ? filesUnder(path.join(dir, e.name))
-      : e.name.endsWith('.yaml')
-        ? [path.join(dir, e.name)]
-        : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    if (e.isDirectory()) return filesUnder(path.join(dir, e.name));
+    return e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : [];
+  });
 }
 
 describe('workload:leaf:validate', () => {
