@@ -15,6 +15,7 @@ export const backendFeatures = [
   // Scaffolder with the Workload Catalog actions (workload:leaf:validate, workload:catalog:pull-request).
   import('@backstage/plugin-scaffolder-backend'),
   import('@workload-catalog/plugin-scaffolder-backend-module-workload-catalog'),
-  // Hook: the workload-catalog backend plugin (model suggestions, status) and the app
-  // backend that serves packages/app are added here by their issues.
+  // The workload-catalog backend plugin: model suggestions and policy for the form.
+  import('@workload-catalog/plugin-workload-catalog-backend'),
+  // Hook: the app backend that serves packages/app is added here by its issue.
 ];
