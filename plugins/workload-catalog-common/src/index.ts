@@ -27,3 +27,4 @@ export * from './leaf/leafFile';
 export * from './leaf/leafPath';
 export * from './generate/artifacts';
 export * from './leaf/pullRequestText';
+export * from './api/formApi';

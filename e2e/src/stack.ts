@@ -1,0 +1,505 @@
+/*
+ * The whole Workload Catalog on this machine, on free ports, for the end-to-end tests and the
+ * form benchmark: the local GitHub (catalog repo), the Backstage backend, and the production
+ * build of the app served statically with the runtime config injected (as Backstage's app
+ * backend does). Only Node built-ins here: the benchmark runs this file with plain `node`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, promises as fs, statSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const require = createRequire(import.meta.url);
+const APP_DIR = path.join(REPO_ROOT, 'packages/app');
+const APP_DIST = path.join(APP_DIR, 'dist');
+
+export interface StackOptions {
+  /** Extra backend config merged over app-config.yaml and the stack's own settings. */
+  backendConfig?: Record<string, unknown>;
+  /** Milliseconds added to every local GitHub API call. */
+  githubLatencyMs?: number;
+  /** Print the servers' output (default: only when a start fails). */
+  verbose?: boolean;
+  /** Extra template files registered in the catalog (absolute paths). */
+  extraTemplates?: string[];
+}
+
+export interface Stack {
+  appUrl: string;
+  backendUrl: string;
+  githubUrl: string;
+  /** The bare git repository behind local/catalog (read it with `git --git-dir`). */
+  catalogGitDir: string;
+  dataDir: string;
+  /** Everything the servers printed, for a failing test's report. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (
+      entry.name === 'node_modules' ||
+      entry.name === 'dist' ||
+      entry.name.startsWith('.')
+    )
+      continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs,
+    );
+  }
+  return newest;
+}
+
+/** Whether packages/app/dist is older than the app's or our plugin's sources. */
+export function appBuildIsStale(): boolean {
+  const index = path.join(APP_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const sources = [
+    APP_DIR,
+    path.join(REPO_ROOT, 'plugins/workload-catalog'),
+    path.join(REPO_ROOT, 'plugins/workload-catalog-common'),
+  ];
+  return sources.some(dir => newestMtime(dir) > built);
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', d => (out += d));
+    child.stderr!.on('data', d => (out += d));
+    child.on('error', reject);
+    child.on('exit', code =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${cmd} ${args.join(' ')} failed (${code}):\n${out.slice(-4000)}`,
+            ),
+          ),
+    );
+  });
+}
+
+/** The production build of the app (about 15 s), skipped when it is newer than its sources. */
+export async function buildApp(
+  options: { force?: boolean } = {},
+): Promise<void> {
+  if (!options.force && !appBuildIsStale()) return;
+  await run('yarn', ['backstage-cli', 'package', 'build'], APP_DIR);
+}
+
+class Proc {
+  readonly output: string[] = [];
+  readonly child: ChildProcess;
+  readonly name: string;
+  constructor(
+    name: string,
+    cmd: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+    verbose: boolean,
+  ) {
+    this.name = name;
+    this.child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so stop() ends its children too
+    });
+    const onData = (d: Buffer) => {
+      const text = d.toString();
+      this.output.push(text);
+      if (verbose) process.stderr.write(text);
+    };
+    this.child.stdout!.on('data', onData);
+    this.child.stderr!.on('data', onData);
+  }
+  text() {
+    return this.output.join('');
+  }
+  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `${this.name} did not start within ${timeoutMs} ms:\n${this.text().slice(-4000)}`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        const m = this.text().match(re);
+        if (m) {
+          cleanup();
+          resolve(m);
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(
+          new Error(
+            `${this.name} exited (${code}) before it was ready:\n${this.text().slice(-4000)}`,
+          ),
+        );
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.child.stdout!.off('data', check);
+        this.child.stderr!.off('data', check);
+        this.child.off('exit', onExit);
+      };
+      this.child.stdout!.on('data', check);
+      this.child.stderr!.on('data', check);
+      this.child.once('exit', onExit);
+      check();
+    });
+  }
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.pid === undefined) return;
+    const exited = new Promise<void>(resolve =>
+      this.child.once('exit', () => resolve()),
+    );
+    try {
+      process.kill(-this.child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-this.child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** index.html with the runtime config as a `backstage.io/config` script (what the app backend does). */
+function injectConfig(html: string, config: unknown): string {
+  const json = JSON.stringify([{ context: 'e2e', data: config }]).replace(
+    /</g,
+    '\\u003c',
+  );
+  return html.replace(
+    '</head>',
+    `<script type="backstage.io/config">${json}</script></head>`,
+  );
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** Serves the built app: files from dist/, index.html (with config) for every other path. */
+async function serveApp(port: number, config: unknown): Promise<http.Server> {
+  const index = injectConfig(
+    await fs.readFile(path.join(APP_DIST, 'index.html'), 'utf8'),
+    config,
+  );
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const file = path.normalize(
+      path.join(APP_DIST, decodeURIComponent(url.pathname)),
+    );
+    if (file.startsWith(APP_DIST + path.sep) && !file.endsWith('index.html')) {
+      try {
+        const body = await fs.readFile(file);
+        res.writeHead(200, {
+          'content-type':
+            TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'public, max-age=3600',
+        });
+        res.end(body);
+        return;
+      } catch {
+        if (url.pathname.startsWith('/static/')) {
+          res.writeHead(404).end();
+          return;
+        }
+      }
+    }
+    res.writeHead(200, {
+      'content-type': TYPES['.html'],
+      'cache-control': 'no-store',
+    });
+    res.end(index);
+  });
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+/** Starts the local GitHub, the backend and the app; `stop()` ends them and removes the data. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const verbose = options.verbose ?? false;
+  const dataDir = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'workload-catalog-e2e-'),
+  );
+  const procs: Proc[] = [];
+  let appServer: http.Server | undefined;
+  const stop = async () => {
+    await Promise.all(procs.map(p => p.stop()));
+    if (appServer)
+      await new Promise<void>(resolve => appServer!.close(() => resolve()));
+    appServer?.closeAllConnections();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const [backendPort, appPort] = [await freePort(), await freePort()];
+    const github = new Proc(
+      'github-local',
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'packages/github-local/bin/github-local'),
+        '--port',
+        '0',
+        '--data-dir',
+        path.join(dataDir, 'github'),
+        '--quiet',
+        ...(options.githubLatencyMs
+          ? ['--latency', String(options.githubLatencyMs)]
+          : []),
+      ],
+      REPO_ROOT,
+      {},
+      verbose,
+    );
+    procs.push(github);
+    const githubUrl = (
+      await github.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000)
+    )[1];
+    const githubHost = new URL(githubUrl).host;
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const backendUrl = `http://127.0.0.1:${backendPort}`;
+
+    const config = {
+      app: { baseUrl: appUrl },
+      backend: {
+        baseUrl: backendUrl,
+        listen: { port: backendPort, host: '127.0.0.1' },
+        cors: {
+          origin: appUrl,
+          methods: ['GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'DELETE'],
+          credentials: true,
+        },
+      },
+      integrations: {
+        github: [
+          {
+            host: githubHost,
+            apiBaseUrl: `${githubUrl}/api/v3`,
+            token: 'local-dev-token',
+          },
+        ],
+      },
+      ...(options.extraTemplates?.length
+        ? {
+            catalog: {
+              locations: [
+                {
+                  type: 'file',
+                  target: path.join(
+                    REPO_ROOT,
+                    'templates/workload/template.yaml',
+                  ),
+                  rules: [{ allow: ['Template'] }],
+                },
+                {
+                  type: 'file',
+                  target: path.join(
+                    REPO_ROOT,
+                    'templates/ollama-inference-service/template.yaml',
+                  ),
+                  rules: [{ allow: ['Template'] }],
+                },
+                ...options.extraTemplates.map(target => ({
+                  type: 'file',
+                  target,
+                  rules: [{ allow: ['Template'] }],
+                })),
+              ],
+            },
+          }
+        : {}),
+      workloadCatalog: { catalogRepo: { url: `${githubUrl}/local/catalog` } },
+    };
+    const overrides = deepMerge(config, options.backendConfig ?? {});
+    const configFile = path.join(dataDir, 'app-config.e2e.json');
+    await fs.writeFile(configFile, JSON.stringify(overrides, null, 2));
+
+    // The backend from source, as `backstage-cli package start` runs it but without its file
+    // watcher (a file saved elsewhere in the repository must not restart it mid-test).
+    const backend = new Proc(
+      'backend',
+      process.execPath,
+      [
+        '--enable-source-maps',
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+          paths: [REPO_ROOT],
+        }),
+        'src/index.ts',
+        '--config',
+        path.join(REPO_ROOT, 'app-config.yaml'),
+        '--config',
+        configFile,
+      ],
+      path.join(REPO_ROOT, 'packages/backend'),
+      { NODE_ENV: 'development', LOG_LEVEL: verbose ? 'info' : 'warn' },
+      verbose,
+    );
+    procs.push(backend);
+    await waitForHttp(
+      `${backendUrl}/.backstage/health/v1/readiness`,
+      120_000,
+      backend,
+    );
+
+    appServer = await serveApp(appPort, {
+      app: { baseUrl: appUrl },
+      backend: { baseUrl: backendUrl },
+    });
+
+    return {
+      appUrl,
+      backendUrl,
+      githubUrl,
+      catalogGitDir: await findGitDir(
+        path.join(dataDir, 'github'),
+        'local',
+        'catalog',
+      ),
+      dataDir,
+      logs: () => procs.map(p => `--- ${p.name}\n${p.text()}`).join('\n'),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function findGitDir(
+  root: string,
+  owner: string,
+  repo: string,
+): Promise<string> {
+  for (const candidate of [
+    path.join(root, owner, `${repo}.git`),
+    path.join(root, owner, repo),
+    path.join(root, `${owner}-${repo}.git`),
+  ]) {
+    if (existsSync(path.join(candidate, 'HEAD'))) return candidate;
+  }
+  // fall back to a search: the layout belongs to packages/github-local
+  const walk = async (
+    dir: string,
+    depth: number,
+  ): Promise<string | undefined> => {
+    if (
+      existsSync(path.join(dir, 'HEAD')) &&
+      existsSync(path.join(dir, 'objects'))
+    )
+      return dir;
+    if (depth === 0) return undefined;
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        const hit = await walk(path.join(dir, e.name), depth - 1);
+        if (hit && hit.includes(repo)) return hit;
+      }
+    }
+    return undefined;
+  };
+  const hit = await walk(root, 4);
+  if (!hit)
+    throw new Error(`no git repository for ${owner}/${repo} under ${root}`);
+  return hit;
+}
+
+async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  proc: Proc,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode}):\n${proc.text().slice(-4000)}`,
+      );
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${url} did not answer within ${timeoutMs} ms:\n${proc.text().slice(-4000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+function deepMerge(
+  base: Record<string, any>,
+  over: Record<string, any>,
+): Record<string, any> {
+  const out: Record<string, any> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      base[k] &&
+      typeof base[k] === 'object' &&
+      !Array.isArray(base[k])
+        ? deepMerge(base[k], v)
+        : v;
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import {
+  modelNeeds,
+  type FormOptionsResponse,
+  type ModelSuggestionsResponse,
+} from '@workload-catalog/plugin-workload-catalog-common';
+import type { WorkloadCatalogApi } from '../api';
+
+const GB = 1e9;
+
+export const SUGGESTIONS: ModelSuggestionsResponse = {
+  models: [
+    {
+      ref: 'phi:latest',
+      source: 'config',
+      sizeBytes: 1.6 * GB,
+      description: 'Small and fast',
+      needs: modelNeeds(1.6 * GB),
+    },
+    {
+      ref: 'llama3.1:8b',
+      source: 'ollama',
+      sizeBytes: 4.9 * GB,
+      parameterSize: '8.0B',
+      quantization: 'Q4_K_M',
+      needs: modelNeeds(4.9 * GB),
+    },
+    {
+      ref: 'qwen2.5:72b',
+      source: 'ollama',
+      sizeBytes: 47.4 * GB,
+      needs: modelNeeds(47.4 * GB),
+    },
+  ],
+  sources: { config: { status: 'ok' }, ollama: { status: 'ok' } },
+};
+
+export const FORM_OPTIONS: FormOptionsResponse = {
+  policy: { maxGpuCount: 4, environments: ['dev', 'prod'] },
+  gpuMemoryPerGpuBytes: 24 * 2 ** 30,
+};
+
+/** A WorkloadCatalogApi that answers from memory (or fails, when told to), counting calls. */
+export function fakeApi(
+  overrides: {
+    suggestions?: ModelSuggestionsResponse | Error;
+    options?: FormOptionsResponse | Error;
+  } = {},
+) {
+  const calls = { suggestions: 0, options: 0 };
+  const answer = <T>(v: T | Error) =>
+    v instanceof Error ? Promise.reject(v) : Promise.resolve(v);
+  const api: WorkloadCatalogApi = {
+    getModelSuggestions: () => {
+      calls.suggestions++;
+      return answer(overrides.suggestions ?? SUGGESTIONS);
+    },
+    getFormOptions: () => {
+      calls.options++;
+      return answer(overrides.options ?? FORM_OPTIONS);
+    },
+  };
+  return { api, calls };
+}

@@ -1,0 +1,5 @@
+export {
+  workloadCatalogApiRef,
+  type WorkloadCatalogApi,
+} from './WorkloadCatalogApi';
+export { WorkloadCatalogClient } from './WorkloadCatalogClient';

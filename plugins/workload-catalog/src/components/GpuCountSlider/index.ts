@@ -1,0 +1,5 @@
+export {
+  GpuCountSlider,
+  gpuMarks,
+  type GpuCountSliderProps,
+} from './GpuCountSlider';

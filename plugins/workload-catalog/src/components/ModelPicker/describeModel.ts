@@ -1,0 +1,40 @@
+import {
+  formatBytes,
+  formatOllamaRef,
+  parseOllamaRef,
+  type ModelSuggestion,
+} from '@workload-catalog/plugin-workload-catalog-common';
+
+/** "1.5 GB" style sizes, as Ollama and model hubs print them. */
+export function formatSize(bytes: number): string {
+  return `${formatBytes(bytes).replace(/([0-9.]+)([KMGT])i$/, '$1 $2iB')}`;
+}
+
+/** "needs ~2.4 GiB of GPU memory (1 GPU) · preset small: 2Gi-6Gi RAM". */
+export function describeNeeds(s: ModelSuggestion): string | undefined {
+  const n = s.needs;
+  if (!n) return undefined;
+  const gpu = `needs ~${formatSize(n.gpuMemoryBytes)} of GPU memory (${n.gpuCount} GPU${n.gpuCount === 1 ? '' : 's'})`;
+  const preset = n.preset
+    ? `preset ${n.preset}: ${n.memoryRequest}–${n.memoryLimit} RAM`
+    : 'larger than every preset: set container resources';
+  return `${gpu} · ${preset}`;
+}
+
+/** The canonical reference (digest kept), or undefined when the text is not a reference. */
+export function canonicalRef(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const r = parseOllamaRef(text);
+  return r.ok ? formatOllamaRef(r.ref) : undefined;
+}
+
+/** The suggestion a typed or picked reference stands for ("phi" finds "phi:latest"). */
+export function findSuggestion(
+  suggestions: readonly ModelSuggestion[],
+  text: string | undefined,
+): ModelSuggestion | undefined {
+  const r = text ? parseOllamaRef(text) : undefined;
+  if (!r?.ok) return undefined;
+  const ref = formatOllamaRef(r.ref, { digest: false });
+  return suggestions.find(s => s.ref === ref);
+}

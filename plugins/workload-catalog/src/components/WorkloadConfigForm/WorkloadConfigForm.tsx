@@ -1,0 +1,374 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import ListItemText from '@mui/material/ListItemText';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { withTheme, type IChangeEvent } from '@rjsf/core';
+import { Theme as MuiTheme } from '@rjsf/mui';
+import type { RegistryFieldsType, RJSFSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import {
+  WORKLOAD_TYPES,
+  describePreset,
+  formatPath,
+  isWorkloadType,
+  printLeaf,
+  validateLeaf,
+  type LeafIssue,
+  type LeafPolicy,
+  type ResourcePresetName,
+  type WorkloadType,
+} from '@workload-catalog/plugin-workload-catalog-common';
+import { useFormOptions, useModelSuggestions } from '../../api/hooks';
+import { GpuCountPickerField } from '../../fields/GpuCountPicker/Component';
+import { OllamaModelPickerField } from '../../fields/OllamaModelPicker/Component';
+import { cleanLeaf } from '../../lib/cleanLeaf';
+import { describeWorkloadType, formSchemasFor } from '../../lib/formSchema';
+import { ROOT_ID, isVisible, toErrorSchema } from '../../lib/leafErrors';
+import { switchWorkloadType, type TypeStash } from '../../lib/switchType';
+import { YamlPreview } from '../YamlPreview';
+import type { WorkloadFormContext } from './context';
+import { SectionTemplate } from './SectionTemplate';
+import { proposePreset, type PresetProposal } from './proposePreset';
+
+type Json = Record<string, any>;
+
+const Form = withTheme<Json, RJSFSchema, any>(MuiTheme);
+
+/**
+ * RJSF needs a validator for its schema utilities; validation itself is the common package's
+ * (see `issues` below). One instance for the page, and the rendering schemas are the same
+ * objects every time, so nothing is compiled twice.
+ */
+const validator = customizeValidator<Json, RJSFSchema, any>();
+
+const FIELDS = {
+  OllamaModelPicker: OllamaModelPickerField,
+  GpuCountPicker: GpuCountPickerField,
+} as unknown as RegistryFieldsType<Json, RJSFSchema, any>;
+
+const TEMPLATES = { ObjectFieldTemplate: SectionTemplate };
+
+const DEFAULT_STATE_BEHAVIOUR = {
+  emptyObjectFields: 'populateRequiredDefaults',
+  constAsDefaults: 'always',
+} as const;
+
+export interface WorkloadConfigFormProps {
+  /** The leaf so far (what onChange gave last, or a leaf to edit). */
+  value?: Json;
+  /** Called with the cleaned leaf (no empty sections) on every change. */
+  onChange?(leaf: Json): void;
+  /** The workload types offered (default: all). With one type, no type choice is shown. */
+  workloadTypes?: readonly WorkloadType[];
+  /** The type chosen when the value has none. */
+  defaultWorkloadType?: WorkloadType;
+  /** Show every problem, not only those of fields the user has left (after "Next"). */
+  showAllErrors?: boolean;
+  /** Show the YAML preview beside the form (default true). */
+  showPreview?: boolean;
+  /** The RJSF id prefix (default "root"). */
+  idPrefix?: string;
+  disabled?: boolean;
+  /** The platform policy; asked from the backend when not given. */
+  policy?: LeafPolicy;
+}
+
+const sameJson = (a: unknown, b: unknown) =>
+  a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/** Validation of the whole leaf against the union schema, timed for the benchmark. */
+function checkLeaf(leaf: Json, policy: LeafPolicy): LeafIssue[] {
+  const t0 = performance.now();
+  const result = validateLeaf(leaf, policy);
+  if (typeof performance.measure === 'function') {
+    try {
+      performance.measure('workload-catalog:validate', {
+        start: t0,
+        end: performance.now(),
+      });
+    } catch {
+      // user timing with explicit start/end is missing in old browsers
+    }
+  }
+  return result.issues;
+}
+
+function initialValue(
+  props: WorkloadConfigFormProps,
+  types: readonly WorkloadType[],
+): Json {
+  const value = props.value ?? {};
+  if (isWorkloadType(value.workloadType)) return value;
+  const type =
+    props.defaultWorkloadType ?? (types.length === 1 ? types[0] : undefined);
+  return type ? { ...value, workloadType: type } : value;
+}
+
+/**
+ * The workload form: choose a workload type, fill in that type's sections, see the leaf as
+ * YAML. Rendered by RJSF from the generated JSON Schema and uiSchema; the inline errors are the
+ * messages of the common package's validateLeaf, the same the backend and the CLI give.
+ */
+export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
+  const {
+    onChange,
+    showAllErrors = false,
+    showPreview = true,
+    idPrefix = ROOT_ID,
+    disabled,
+  } = props;
+  const types = useMemo(
+    () =>
+      props.workloadTypes && props.workloadTypes.length > 0
+        ? props.workloadTypes
+        : WORKLOAD_TYPES,
+    [props.workloadTypes],
+  );
+  const [data, setData] = useState<Json>(() => initialValue(props, types));
+  const [stash, setStash] = useState<TypeStash>({});
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [autoPreset, setAutoPreset] = useState(false);
+  const [proposal, setProposal] = useState<PresetProposal | undefined>();
+  const emitted = useRef<Json | undefined>(undefined);
+
+  const options = useFormOptions(!props.policy);
+  const suggestions = useModelSuggestions();
+  const policy = props.policy ?? options.value.policy;
+
+  const type = isWorkloadType(data.workloadType)
+    ? data.workloadType
+    : undefined;
+  const schemas = type ? formSchemasFor(type) : undefined;
+  const leaf = useMemo(() => cleanLeaf(data), [data]);
+  const issues = useMemo(() => checkLeaf(leaf, policy), [leaf, policy]);
+  const yaml = useMemo(
+    () =>
+      Object.keys(leaf).length === 0
+        ? '# choose a workload type\n'
+        : printLeaf(leaf),
+    [leaf],
+  );
+
+  const emit = useCallback(
+    (next: Json) => {
+      const cleaned = cleanLeaf(next);
+      emitted.current = cleaned;
+      onChange?.(cleaned);
+    },
+    [onChange],
+  );
+
+  // A value from outside (not the one this form emitted) replaces the form's state.
+  useEffect(() => {
+    if (props.value === undefined || sameJson(props.value, emitted.current))
+      return;
+    const next = initialValue(props, types);
+    emitted.current = cleanLeaf(next);
+    setData(next);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.value]);
+
+  // The type chosen by default is part of the value from the start.
+  useEffect(() => {
+    if (type && props.value?.workloadType !== type) emit(data);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const handleChange = useCallback(
+    (e: IChangeEvent<Json, RJSFSchema, any>, id?: string) => {
+      let next = e.formData ?? {};
+      let auto = autoPreset;
+      if (id?.startsWith(`${idPrefix}_container_resource`)) auto = false; // the user's own choice
+      const proposed = proposePreset(
+        data,
+        next,
+        suggestions.value.models,
+        auto,
+      );
+      next = proposed.value;
+      if (proposed.proposal || next.model !== data.model)
+        setProposal(proposed.proposal);
+      setAutoPreset(proposed.autoPreset);
+      setData(next);
+      emit(next);
+    },
+    [autoPreset, data, emit, idPrefix, suggestions.value.models],
+  );
+
+  const handleBlur = useCallback((id: string) => {
+    setTouched(prev => (prev.has(id) ? prev : new Set(prev).add(id)));
+  }, []);
+
+  const chooseType = (to: WorkloadType) => {
+    if (to === type) return;
+    const switched = switchWorkloadType(data, to, stash);
+    setStash(switched.stash);
+    setProposal(undefined);
+    setData(switched.value);
+    emit(switched.value);
+  };
+
+  const applyProposal = () => {
+    if (!proposal) return;
+    const { resources: _dropped, ...container } = data.container ?? {};
+    const next = {
+      ...data,
+      container: { ...container, resourcePreset: proposal.preset },
+    };
+    setAutoPreset(true);
+    setProposal({ ...proposal, applied: true });
+    setData(next);
+    emit(next);
+  };
+
+  const visible = useMemo(
+    () =>
+      showAllErrors
+        ? issues
+        : issues.filter(i => isVisible(i, touched, idPrefix)),
+    [issues, showAllErrors, touched, idPrefix],
+  );
+  const extraErrors = useMemo(
+    () => toErrorSchema(visible.filter(i => i.path.length > 0)),
+    [visible],
+  );
+
+  const formContext = useMemo<WorkloadFormContext>(
+    () => ({
+      workloadCatalogForm: true,
+      idPrefix,
+      policy,
+      formOptions: options.value,
+      suggestions: suggestions.value,
+      suggestionsLoading: suggestions.state === 'loading',
+      suggestionsError:
+        suggestions.state === 'error' ? suggestions.error.message : undefined,
+      leaf,
+    }),
+    [idPrefix, policy, options.value, suggestions, leaf],
+  );
+
+  const typeChoice =
+    types.length > 1 ? (
+      <TextField
+        select
+        fullWidth
+        id={`${idPrefix}_workloadType`}
+        label="Workload type"
+        value={type ?? ''}
+        disabled={disabled}
+        onChange={e =>
+          isWorkloadType(e.target.value) && chooseType(e.target.value)
+        }
+        helperText={
+          type
+            ? describeWorkloadType(type).description
+            : 'What to deploy: the form shows the sections this type needs.'
+        }
+        SelectProps={{
+          renderValue: v => describeWorkloadType(v as WorkloadType).title,
+        }}
+      >
+        {types.map(t => {
+          const d = describeWorkloadType(t);
+          return (
+            <MenuItem key={t} value={t}>
+              <ListItemText primary={d.title} secondary={d.description} />
+            </MenuItem>
+          );
+        })}
+      </TextField>
+    ) : (
+      <Box>
+        <Typography variant="overline" color="text.secondary">
+          Workload type
+        </Typography>
+        <Typography variant="h6">
+          {type ? describeWorkloadType(type).title : ''}
+        </Typography>
+        {type && (
+          <Typography variant="body2" color="text.secondary">
+            {describeWorkloadType(type).description}
+          </Typography>
+        )}
+      </Box>
+    );
+
+  const hiddenCount = issues.length - visible.length;
+  const status =
+    issues.length === 0
+      ? { ok: true, text: 'Valid leaf: ready for a pull request' }
+      : {
+          ok: false,
+          text: `${issues.length} problem${issues.length === 1 ? '' : 's'} to fix${
+            hiddenCount > 0
+              ? ` (fields not filled in yet: ${[...new Set(issues.filter(i => !visible.includes(i)).map(i => formatPath(i.path)))].slice(0, 6).join(', ')}${hiddenCount > 6 ? ', ...' : ''})`
+              : ''
+          }`,
+        };
+  const rootIssues = visible.filter(i => i.path.length === 0);
+
+  return (
+    <Grid container spacing={3} data-testid="workload-config-form">
+      <Grid item xs={12} md={showPreview ? 7 : 12}>
+        <Box sx={{ mb: 2 }}>{typeChoice}</Box>
+        {rootIssues.map(i => (
+          <Alert key={i.message} severity="error" sx={{ mb: 2 }}>
+            {i.message}
+          </Alert>
+        ))}
+        {proposal && (
+          <Alert
+            severity="info"
+            sx={{ mb: 2 }}
+            data-testid="preset-proposal"
+            action={
+              proposal.applied ? undefined : (
+                <Button color="inherit" size="small" onClick={applyProposal}>
+                  Use {proposal.preset}
+                </Button>
+              )
+            }
+          >
+            {proposal.applied
+              ? `Resource preset set for ${proposal.model}: ${describePreset(proposal.preset as ResourcePresetName)}`
+              : `${proposal.model} fits the "${proposal.preset}" preset; you chose resources yourself.`}
+          </Alert>
+        )}
+        {schemas && (
+          <Form
+            tagName="div"
+            schema={schemas.schema}
+            uiSchema={schemas.uiSchema}
+            formData={data}
+            validator={validator}
+            fields={FIELDS}
+            templates={TEMPLATES}
+            formContext={formContext}
+            idPrefix={idPrefix}
+            onChange={handleChange}
+            onBlur={handleBlur}
+            extraErrors={extraErrors}
+            noValidate
+            noHtml5Validate
+            showErrorList={false}
+            disabled={disabled}
+            experimental_defaultFormStateBehavior={DEFAULT_STATE_BEHAVIOUR}
+          />
+        )}
+      </Grid>
+      {showPreview && (
+        <Grid item xs={12} md={5}>
+          <Box sx={{ position: { md: 'sticky' }, top: { md: 16 } }}>
+            <YamlPreview yaml={yaml} status={status} />
+          </Box>
+        </Grid>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,5 @@
+export {
+  WorkloadConfigForm,
+  type WorkloadConfigFormProps,
+} from './WorkloadConfigForm';
+export type { WorkloadFormContext } from './context';

@@ -1,0 +1,1 @@
+export { YamlPreview, type YamlPreviewProps } from './YamlPreview';

@@ -1,0 +1,59 @@
+import { getUiOptions, type FieldProps } from '@rjsf/utils';
+import { useFormOptions } from '../../api/hooks';
+import { GpuCountSlider } from '../../components/GpuCountSlider';
+import { findSuggestion } from '../../components/ModelPicker/describeModel';
+import { workloadFormContext } from '../../components/WorkloadConfigForm/context';
+import { effectiveMax } from './validation';
+import type { GpuCountPickerUiOptions } from './schema';
+
+/** The GpuCountPicker field: a slider from 0 to the platform's GPU maximum. */
+export function GpuCountPickerField(props: FieldProps<number>) {
+  const {
+    idSchema,
+    formData,
+    onChange,
+    onBlur,
+    schema,
+    uiSchema,
+    required,
+    disabled,
+    readonly,
+    rawErrors,
+    registry,
+    name,
+  } = props;
+  const ctx = workloadFormContext(registry.formContext);
+  const own = useFormOptions(!ctx);
+  const platformMax =
+    (ctx ? ctx.policy.maxGpuCount : undefined) ??
+    own.value.policy.maxGpuCount ??
+    8;
+  const max = effectiveMax(
+    platformMax,
+    getUiOptions(uiSchema) as GpuCountPickerUiOptions,
+  );
+  const model =
+    ctx && typeof ctx.leaf.model === 'string'
+      ? findSuggestion(ctx.suggestions.models, ctx.leaf.model)
+      : undefined;
+  const id = idSchema.$id;
+  const schemaDefault =
+    typeof schema.default === 'number' ? schema.default : undefined;
+  return (
+    <GpuCountSlider
+      id={id}
+      label={String(uiSchema?.['ui:title'] ?? schema.title ?? name)}
+      value={formData}
+      defaultValue={schemaDefault}
+      max={max}
+      min={typeof schema.minimum === 'number' ? schema.minimum : 0}
+      onChange={v => onChange(v, undefined, id)}
+      onBlur={() => onBlur(id, formData)}
+      required={required}
+      disabled={disabled || readonly}
+      description={schema.description}
+      error={(rawErrors?.length ?? 0) > 0}
+      recommended={model?.needs?.gpuCount}
+    />
+  );
+}

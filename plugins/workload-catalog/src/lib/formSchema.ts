@@ -1,0 +1,145 @@
+/*
+ * The schemas RJSF renders, derived once per workload type from the generated JSON Schema and
+ * uiSchema of the common package. Validation is not RJSF's job here (the common package's
+ * validateLeaf gives the messages), so the keywords that only validate are left out of the
+ * rendering schema: `if`/`then`, `not`, and `oneOf`/`anyOf` branches that only say which
+ * fields are required. Otherwise RJSF would draw "Option 1 / Option 2" pickers for them.
+ */
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import {
+  leafJsonSchema,
+  leafUiSchemas,
+  type WorkloadType,
+} from '@workload-catalog/plugin-workload-catalog-common';
+
+type Json = Record<string, any>;
+
+// `examples` too: RJSF would offer them as a datalist; they are the placeholders already.
+const VALIDATION_ONLY = new Set([
+  'if',
+  'then',
+  'else',
+  'not',
+  'propertyNames',
+  '$schema',
+  '$id',
+  'examples',
+]);
+
+const isRequiredOnly = (branch: Json) =>
+  branch &&
+  typeof branch === 'object' &&
+  Object.keys(branch).every(k => k === 'required');
+
+const ACRONYMS = new Set(['cpu', 'gpu', 'tls', 'url', 'id']);
+
+/** "resourcePreset" -> "Resource preset", "top_p" -> "Top p", "tls" -> "TLS". */
+export function humanize(key: string): string {
+  const words = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim()
+    .split(/\s+/)
+    .map(w => (ACRONYMS.has(w) ? w.toUpperCase() : w));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One schema node of the rendering schema (see the file comment). */
+export function toFormSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(toFormSchema) as unknown as Json;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (VALIDATION_ONLY.has(key)) continue;
+    if ((key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) {
+      if (value.every(isRequiredOnly)) continue;
+      // [const 0, const 1, const 2] -> enum
+      if (value.every(b => b && 'const' in b)) {
+        out.enum = value.map(b => b.const);
+        const types = new Set(value.map(b => b.type ?? typeof b.const));
+        if (types.size === 1)
+          out.type = [...types][0] === 'integer' ? 'integer' : [...types][0];
+        continue;
+      }
+      // Quantities are "string or number": a text field, which is how people write them.
+      const str = value.find(b => b?.type === 'string');
+      if (
+        str &&
+        value.every(b =>
+          ['string', 'number', 'integer', 'boolean'].includes(b?.type),
+        )
+      ) {
+        out.type = 'string';
+        continue;
+      }
+    }
+    if (key === 'properties' && value && typeof value === 'object') {
+      out.properties = Object.fromEntries(
+        Object.entries(value as Json).map(([name, child]) => {
+          const c = toFormSchema(child);
+          return [name, c.title ? c : { ...c, title: humanize(name) }];
+        }),
+      );
+      continue;
+    }
+    out[key] = toFormSchema(value);
+  }
+  return out;
+}
+
+export interface FormSchemas {
+  schema: RJSFSchema;
+  uiSchema: UiSchema<Record<string, any>, RJSFSchema, any>;
+}
+
+let uiSchemas: ReturnType<typeof leafUiSchemas> | undefined;
+const cache = new Map<WorkloadType, FormSchemas>();
+
+/**
+ * The rendering schema and uiSchema of one workload type. Computed once and then the same
+ * objects every time, so RJSF's schema utilities and validator caches keep working.
+ */
+export function formSchemasFor(type: WorkloadType): FormSchemas {
+  let hit = cache.get(type);
+  if (!hit) {
+    uiSchemas ??= leafUiSchemas();
+    // The type's title and description are shown by the type choice above the form.
+    const {
+      title: _title,
+      description: _description,
+      ...schema
+    } = toFormSchema(leafJsonSchema(type));
+    hit = {
+      schema: schema as RJSFSchema,
+      uiSchema: {
+        ...uiSchemas[type],
+        'ui:submitButtonOptions': { norender: true },
+      } as FormSchemas['uiSchema'],
+    };
+    cache.set(type, hit);
+  }
+  return hit;
+}
+
+/** Title and description of a workload type, from its schema. */
+const typeInfo = new Map<
+  WorkloadType,
+  { title: string; description?: string }
+>();
+export function describeWorkloadType(type: WorkloadType): {
+  title: string;
+  description?: string;
+} {
+  let info = typeInfo.get(type);
+  if (!info) {
+    const schema = leafJsonSchema(type);
+    info = {
+      title: String(schema.title ?? type),
+      description: schema.description,
+    };
+    typeInfo.set(type, info);
+  }
+  return info;
+}

@@ -1,0 +1,80 @@
+import {
+  createApiFactory,
+  createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  createScaffolderFieldExtension,
+  type FieldExtensionComponentProps,
+} from '@backstage/plugin-scaffolder-react';
+
+import { WorkloadCatalogClient, workloadCatalogApiRef } from './api';
+import {
+  GpuCountPickerField,
+  GpuCountPickerSchema,
+  gpuCountPickerValidation,
+  type GpuCountPickerUiOptions,
+} from './fields/GpuCountPicker';
+import {
+  OllamaModelPickerField,
+  OllamaModelPickerSchema,
+  ollamaModelPickerValidation,
+  type OllamaModelPickerUiOptions,
+} from './fields/OllamaModelPicker';
+import {
+  WorkloadConfigField,
+  WorkloadConfigSchema,
+  workloadConfigValidation,
+  type WorkloadConfigUiOptions,
+} from './fields/WorkloadConfig';
+
+/** The frontend plugin for apps on the legacy frontend system. */
+export const workloadCatalogPlugin = createPlugin({
+  id: 'workload-catalog',
+  apis: [
+    createApiFactory({
+      api: workloadCatalogApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new WorkloadCatalogClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+// RJSF field components are typed on RJSF's FieldProps; the scaffolder's props are a superset.
+const asExtension = <T, O>(c: unknown) =>
+  c as (props: FieldExtensionComponentProps<T, O>) => JSX.Element;
+
+/** `ui:field: WorkloadConfig`: the whole workload form as one parameter whose value is the leaf. */
+export const WorkloadConfigFieldExtension = workloadCatalogPlugin.provide(
+  createScaffolderFieldExtension<
+    Record<string, unknown>,
+    WorkloadConfigUiOptions
+  >({
+    name: 'WorkloadConfig',
+    component: asExtension(WorkloadConfigField),
+    validation: workloadConfigValidation,
+    schema: WorkloadConfigSchema,
+  }),
+);
+
+/** `ui:field: OllamaModelPicker`: an Ollama model reference with suggestions. */
+export const OllamaModelPickerFieldExtension = workloadCatalogPlugin.provide(
+  createScaffolderFieldExtension<string, OllamaModelPickerUiOptions>({
+    name: 'OllamaModelPicker',
+    component: asExtension(OllamaModelPickerField),
+    validation: ollamaModelPickerValidation,
+    schema: OllamaModelPickerSchema,
+  }),
+);
+
+/** `ui:field: GpuCountPicker`: a GPU count slider bounded by the platform's maximum. */
+export const GpuCountPickerFieldExtension = workloadCatalogPlugin.provide(
+  createScaffolderFieldExtension<number, GpuCountPickerUiOptions>({
+    name: 'GpuCountPicker',
+    component: asExtension(GpuCountPickerField),
+    validation: gpuCountPickerValidation,
+    schema: GpuCountPickerSchema,
+  }),
+);
