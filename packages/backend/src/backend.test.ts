@@ -15,17 +15,19 @@ jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BACKEND_DIR = path.resolve(__dirname, '..');
-const SEED = {
+// The templates take the whole leaf as one parameter (the WorkloadConfig form field).
+const SEED_LEAF = {
+  workloadType: 'OLLAMA_INFERENCE_LOAD',
   serviceName: 'ollama-phi',
   serviceCatalog: 'ml-inference',
   namespace: 'ml-workloads',
   environment: 'dev',
   model: 'phi:latest',
-  gpuCount: 1,
-  replicas: 1,
-  resourcePreset: 'small',
-  ingressHost: 'text.hypermedia.au',
+  gpu: { count: 1 },
+  ingress: { enabled: true, host: 'text.hypermedia.au' },
+  container: { replicas: 1, resourcePreset: 'small' },
 };
+const SEED = { leaf: SEED_LEAF };
 
 let gh: LocalGitHub;
 let backend: ChildProcess;
@@ -226,15 +228,19 @@ describe('the backend', () => {
     const result = await api('POST', '/api/scaffolder/v2/dry-run', {
       template: await template('workload'),
       values: {
-        serviceName: 'orders-api',
-        serviceCatalog: 'shop',
-        namespace: 'shop',
-        environment: 'staging',
-        workloadType: 'BASIC_CONTAINER_LOAD',
-        image: 'ghcr.io/acme/orders:1.4.2',
-        port: 8080,
-        replicas: 2,
-        resourcePreset: 'small',
+        leaf: {
+          workloadType: 'BASIC_CONTAINER_LOAD',
+          serviceName: 'orders-api',
+          serviceCatalog: 'shop',
+          namespace: 'shop',
+          environment: 'staging',
+          container: {
+            image: 'ghcr.io/acme/orders:1.4.2',
+            port: 8080,
+            replicas: 2,
+            resourcePreset: 'small',
+          },
+        },
       },
       secrets: {},
       directoryContents: [],
@@ -242,7 +248,7 @@ describe('the backend', () => {
     expect(log(result.log)).toContain(
       'The leaf is valid; it goes to catalog/shop/staging/orders-api.yaml',
     );
-    expect(result.steps.map((s: any) => s.id)).toContain('validate-container');
+    expect(result.steps.map((s: any) => s.id)).toContain('validate');
     expect(gh.calls.filter(c => c.method !== 'GET')).toEqual([]);
   });
 
@@ -276,15 +282,16 @@ describe('the backend', () => {
     const { task } = await runTask({
       templateRef: 'template:default/workload',
       values: {
-        serviceName: 'mistral-tgi',
-        serviceCatalog: 'ml-inference',
-        namespace: 'ml-workloads',
-        environment: 'prod',
-        workloadType: 'ML_INFERENCE_LOAD',
-        hfModelId: 'mistralai/Mistral-7B-Instruct-v0.3',
-        gpuCount: 2,
-        replicas: 1,
-        resourcePreset: 'large',
+        leaf: {
+          workloadType: 'ML_INFERENCE_LOAD',
+          serviceName: 'mistral-tgi',
+          serviceCatalog: 'ml-inference',
+          namespace: 'ml-workloads',
+          environment: 'prod',
+          model: { id: 'mistralai/Mistral-7B-Instruct-v0.3' },
+          gpu: { count: 2 },
+          container: { replicas: 1, resourcePreset: 'large' },
+        },
       },
     });
     expect(task.status).toBe('completed');
@@ -299,12 +306,14 @@ describe('the backend', () => {
   it('fails an invalid request with the problems by field path, writing nothing', async () => {
     const { task, events } = await runTask({
       templateRef: 'template:default/ollama-inference-service',
-      // The form's JSON Schema lets these through; the leaf schema does not.
+      // The template's JSON Schema lets these through; the leaf schema does not.
       values: {
-        ...SEED,
-        serviceName: 'Ollama_Phi',
-        model: 'phi::latest',
-        ingressHost: 'https://text.example.com',
+        leaf: {
+          ...SEED_LEAF,
+          serviceName: 'Ollama_Phi',
+          model: 'phi::latest',
+          ingress: { enabled: true, host: 'https://text.example.com' },
+        },
       },
     });
     expect(task.status).toBe('failed');
@@ -319,7 +328,7 @@ describe('the backend', () => {
   });
 
   it('retries a failed task from its checkpoints: no step is repeated, one pull request', async () => {
-    const values = { ...SEED, serviceName: 'ollama-retry' };
+    const values = { leaf: { ...SEED_LEAF, serviceName: 'ollama-retry' } };
     gh.faults.serverError('pulls/create', { times: Infinity });
     const first = await runTask({
       templateRef: 'template:default/ollama-inference-service',

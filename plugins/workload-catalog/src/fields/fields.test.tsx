@@ -24,7 +24,6 @@ function fieldProps<T>(overrides: Partial<FieldProps<T>>): FieldProps<T> {
   } as FieldProps<T>;
 }
 
-
 // MUI and RJSF in jsdom on a busy 2-core machine need time.
 jest.setTimeout(30_000);
 

@@ -153,6 +153,29 @@ describe('formSchemasFor', () => {
     );
   });
 
+  it('turns environment and namespace into choices when the platform lists them, once per policy', () => {
+    const policy = {
+      environments: ['dev', 'prod'],
+      namespaces: ['ml-workloads'],
+    };
+    const a = formSchemasFor('OLLAMA_INFERENCE_LOAD', policy);
+    expect((a.schema.properties as any).environment.enum).toEqual([
+      'dev',
+      'prod',
+    ]);
+    expect((a.schema.properties as any).namespace.enum).toEqual([
+      'ml-workloads',
+    ]);
+    expect(formSchemasFor('OLLAMA_INFERENCE_LOAD', { ...policy })).toBe(a);
+    expect(formSchemasFor('OLLAMA_INFERENCE_LOAD', {})).toBe(
+      formSchemasFor('OLLAMA_INFERENCE_LOAD'),
+    );
+    expect(
+      (formSchemasFor('OLLAMA_INFERENCE_LOAD').schema.properties as any)
+        .environment.enum,
+    ).toBeUndefined();
+  });
+
   it('describes each workload type from its schema', () => {
     expect(describeWorkloadType('OLLAMA_INFERENCE_LOAD')).toEqual({
       title: 'Ollama inference service',

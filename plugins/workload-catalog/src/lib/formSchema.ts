@@ -96,12 +96,44 @@ export interface FormSchemas {
 
 let uiSchemas: ReturnType<typeof leafUiSchemas> | undefined;
 const cache = new Map<WorkloadType, FormSchemas>();
+const withPolicy = new Map<string, FormSchemas>();
+
+/** The platform's lists that turn a free-text field into a choice. */
+export interface FormChoices {
+  environments?: readonly string[];
+  namespaces?: readonly string[];
+}
 
 /**
- * The rendering schema and uiSchema of one workload type. Computed once and then the same
- * objects every time, so RJSF's schema utilities and validator caches keep working.
+ * The rendering schema and uiSchema of one workload type. Computed once (per policy) and then
+ * the same objects every time, so RJSF's schema utilities and validator caches keep working.
+ * When the platform lists its environments or namespaces, those fields become choices.
  */
-export function formSchemasFor(type: WorkloadType): FormSchemas {
+export function formSchemasFor(
+  type: WorkloadType,
+  choices: FormChoices = {},
+): FormSchemas {
+  const base = baseSchemasFor(type);
+  const { environments, namespaces } = choices;
+  if (!environments?.length && !namespaces?.length) return base;
+  const key = JSON.stringify([type, environments ?? null, namespaces ?? null]);
+  let hit = withPolicy.get(key);
+  if (!hit) {
+    const properties = { ...(base.schema.properties as Record<string, any>) };
+    if (environments?.length)
+      properties.environment = {
+        ...properties.environment,
+        enum: [...environments],
+      };
+    if (namespaces?.length)
+      properties.namespace = { ...properties.namespace, enum: [...namespaces] };
+    hit = { schema: { ...base.schema, properties }, uiSchema: base.uiSchema };
+    withPolicy.set(key, hit);
+  }
+  return hit;
+}
+
+function baseSchemasFor(type: WorkloadType): FormSchemas {
   let hit = cache.get(type);
   if (!hit) {
     uiSchemas ??= leafUiSchemas();

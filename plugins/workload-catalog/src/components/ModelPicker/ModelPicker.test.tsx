@@ -25,7 +25,6 @@ function Harness(
   );
 }
 
-
 // MUI and RJSF in jsdom on a busy 2-core machine need time.
 jest.setTimeout(30_000);
 

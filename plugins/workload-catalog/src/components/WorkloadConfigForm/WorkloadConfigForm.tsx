@@ -143,7 +143,7 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
   const type = isWorkloadType(data.workloadType)
     ? data.workloadType
     : undefined;
-  const schemas = type ? formSchemasFor(type) : undefined;
+  const schemas = type ? formSchemasFor(type, policy) : undefined;
   const leaf = useMemo(() => cleanLeaf(data), [data]);
   const issues = useMemo(() => checkLeaf(leaf, policy), [leaf, policy]);
   const yaml = useMemo(

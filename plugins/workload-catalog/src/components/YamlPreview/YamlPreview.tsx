@@ -56,7 +56,11 @@ export function YamlPreview({
           {title}
         </Typography>
         {copy !== 'idle' && (
-          <Typography variant="caption" role="status" color={copy === 'copied' ? 'success.main' : 'error'}>
+          <Typography
+            variant="caption"
+            role="status"
+            color={copy === 'copied' ? 'success.main' : 'error'}
+          >
             {tip}
           </Typography>
         )}
