@@ -1,9 +1,57 @@
 #!/usr/bin/env bash
-# Starts Workload Catalog on this machine with embedded defaults (see README).
+# Starts Workload Catalog on this machine with embedded defaults (see README):
+#   1. the local GitHub (packages/github-local) on 127.0.0.1:7008, as the catalog repo:
+#      pull requests appear at http://127.0.0.1:7008/local/catalog (no GitHub account needed)
+#   2. the Backstage backend (packages/backend) on :7007, with app-config.yaml
+#   3. the frontend app on :3000, when packages/app exists
+# Ctrl-C stops everything. Environment: WC_GITHUB_PORT (7008), WC_GITHUB_DATA (where the
+# local catalog repo lives; kept between runs), WC_BACKEND_ONLY=1 (skip the frontend).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$WC_ROOT"
 ensure_deps
-echo "Checking the example catalog with the workload-catalog CLI:" >&2
-yarn workload-catalog validate examples/catalog/valid
-yarn workload-catalog validate examples/catalog/invalid || true
+
+GITHUB_PORT="${WC_GITHUB_PORT:-7008}"
+GITHUB_DATA="${WC_GITHUB_DATA:-$WC_CACHE/github-local}"
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$GITHUB_PORT") 2>/dev/null; then
+  echo "Port $GITHUB_PORT is in use: stop what runs there, or set WC_GITHUB_PORT (and the URLs in app-config.local.yaml)." >&2
+  exit 1
+fi
+
+# 1. The local GitHub, seeded (first run only) with the example leaves of the shop catalog.
+node packages/github-local/bin/github-local --port "$GITHUB_PORT" --data-dir "$GITHUB_DATA" \
+  --repo local/catalog --seed examples/catalog/valid/shop --seed-prefix catalog/shop --quiet &
+pids+=($!)
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$GITHUB_PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
+# 2. The backend (backstage-cli package start: restarts on changes).
+(cd packages/backend && yarn start) &
+pids+=($!)
+
+# 3. Hook: the frontend app (packages/app, added by the frontend issue).
+if [ -z "${WC_BACKEND_ONLY:-}" ] && [ -f packages/app/package.json ]; then
+  (cd packages/app && yarn start) &
+  pids+=($!)
+fi
+
+cat >&2 <<INFO
+
+  Workload Catalog is starting:
+    backend          http://localhost:7007   (scaffolder API: /api/scaffolder/v2)
+    catalog repo     http://127.0.0.1:$GITHUB_PORT/local/catalog   (pull requests appear here)
+    frontend         http://localhost:3000   (when packages/app exists)
+  Ctrl-C stops everything.
+
+INFO
+wait -n "${pids[@]}"

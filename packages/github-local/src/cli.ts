@@ -6,21 +6,108 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LocalGitHub } from './server';
 
-const USAGE = `usage: github-local [options]
+export const USAGE = `usage: github-local [options]
 
   --port N           port to listen on (default 7008; 0 = any free port)
   --host H           address to listen on (default 127.0.0.1)
   --data-dir DIR     where the git repositories live (default .github-local)
   --repo OWNER/NAME  a repository to create when missing (repeatable; default local/catalog)
   --seed DIR         files of the first commit of new repositories (default: a README)
+  --seed-prefix P    put the seed files under the folder P of the repository
   --token T          accepted API token (repeatable; default local-dev-token)
   --latency MS       added to every API call
   --quiet            do not log requests
 `;
 
+export interface CliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  repos: Array<{ owner: string; repo: string }>;
+  tokens: string[];
+  latency: number;
+  quiet: boolean;
+  seed?: string;
+  seedPrefix: string;
+}
+
+/** Parses the arguments; throws an Error whose message says what is wrong. */
+export function parseArgs(argv: string[]): CliOptions | 'help' {
+  const opts: CliOptions = {
+    port: 7008,
+    host: '127.0.0.1',
+    dataDir: '.github-local',
+    repos: [],
+    tokens: [],
+    latency: 0,
+    quiet: false,
+    seedPrefix: '',
+  };
+  const number = (flag: string, raw: string, max: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new Error(
+        `${flag} must be a whole number from 0 to ${max}; got "${raw}"`,
+      );
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '-h' || flag === '--help') return 'help';
+    if (flag === '--quiet') {
+      opts.quiet = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case '--port':
+        opts.port = number(flag, value, 65535);
+        break;
+      case '--host':
+        opts.host = value;
+        break;
+      case '--data-dir':
+        opts.dataDir = value;
+        break;
+      case '--repo': {
+        const [owner, repo, ...extra] = value.split('/');
+        if (!owner || !repo || extra.length)
+          throw new Error(`--repo must be OWNER/NAME; got "${value}"`);
+        opts.repos.push({ owner, repo });
+        break;
+      }
+      case '--seed':
+        opts.seed = value;
+        break;
+      case '--seed-prefix': {
+        const prefix = value.replace(/^\/+|\/+$/g, '');
+        if (prefix.split('/').some(s => s === '..' || s === '.')) {
+          throw new Error(
+            `--seed-prefix must be a folder inside the repository; got "${value}"`,
+          );
+        }
+        opts.seedPrefix = prefix;
+        break;
+      }
+      case '--token':
+        opts.tokens.push(value);
+        break;
+      case '--latency':
+        opts.latency = number(flag, value, 60_000);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  if (opts.repos.length === 0)
+    opts.repos.push({ owner: 'local', repo: 'catalog' });
+  return opts;
+}
+
 async function readTree(
   dir: string,
-  prefix = '',
+  prefix: string,
 ): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
@@ -32,93 +119,56 @@ async function readTree(
   return out;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const opts = {
-    port: 7008,
-    host: '127.0.0.1',
-    dataDir: '.github-local',
-    repos: [] as string[],
-    tokens: [] as string[],
-    latency: 0,
-    quiet: false,
-    seed: undefined as string | undefined,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case '--port':
-        opts.port = Number(value());
-        break;
-      case '--host':
-        opts.host = value();
-        break;
-      case '--data-dir':
-        opts.dataDir = value();
-        break;
-      case '--repo':
-        opts.repos.push(value());
-        break;
-      case '--seed':
-        opts.seed = value();
-        break;
-      case '--token':
-        opts.tokens.push(value());
-        break;
-      case '--latency':
-        opts.latency = Number(value());
-        break;
-      case '--quiet':
-        opts.quiet = true;
-        break;
-      case '-h':
-      case '--help':
-        process.stdout.write(USAGE);
-        return 0;
-      default:
-        process.stderr.write(`github-local: unknown option ${arg}\n${USAGE}`);
-        return 2;
-    }
-  }
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
-    process.stderr.write(
-      `github-local: --port must be a number from 0 to 65535\n`,
-    );
-    return 2;
-  }
-  const files = opts.seed ? await readTree(path.resolve(opts.seed)) : undefined;
-  const repos = (opts.repos.length ? opts.repos : ['local/catalog']).map(
-    spec => {
-      const [owner, repo, ...extra] = spec.split('/');
-      if (!owner || !repo || extra.length)
-        throw new Error(`--repo must be OWNER/NAME; got "${spec}"`);
-      return { owner, repo, files };
-    },
-  );
-  const server = await LocalGitHub.start({
+/** Starts the server as the options say (the caller stops it). */
+export async function startFromOptions(opts: CliOptions): Promise<LocalGitHub> {
+  const files = opts.seed
+    ? await readTree(path.resolve(opts.seed), opts.seedPrefix)
+    : undefined;
+  return LocalGitHub.start({
     port: opts.port,
     host: opts.host,
     dataDir: path.resolve(opts.dataDir),
     tokens: opts.tokens.length ? opts.tokens : undefined,
     latencyMs: opts.latency,
-    repos,
+    repos: opts.repos.map(r => ({ ...r, files })),
     log: opts.quiet
       ? undefined
       : line => process.stdout.write(`[github-local] ${line}\n`),
   });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions | 'help';
+  try {
+    opts = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`github-local: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (opts === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let server: LocalGitHub;
+  try {
+    server = await startFromOptions(opts);
+  } catch (error: any) {
+    if (error?.code === 'EADDRINUSE') {
+      process.stderr.write(
+        `github-local: ${opts.host}:${opts.port} is in use; stop what runs there or pass another --port\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
   process.stdout.write(
-    `[github-local] listening on ${server.url} (REST ${server.apiUrl}); repositories: ${repos
+    `[github-local] listening on ${server.url} (REST ${server.apiUrl}); repositories: ${opts.repos
       .map(r => `${server.url}/${r.owner}/${r.repo}`)
       .join(', ')}; data in ${server.dataDir}\n`,
   );
   await new Promise<void>(resolve => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
   await server.stop();
   return 0;

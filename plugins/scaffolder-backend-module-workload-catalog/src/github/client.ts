@@ -220,6 +220,9 @@ export function createGithubClient(options: {
       // plugin-throttling paces writes (1 s apart, 3 s for pull requests) across the whole
       // process. One pull request needs four writes; we rely on GitHub's Retry-After
       // instead, as Backstage's own pull request action does (it disables throttling).
+      // Its process-wide concurrency group goes too: each action makes its calls one after
+      // the other, and every Bottleneck step costs a few timer turns per call.
+      global: noPacing,
       write: noPacing,
       notifications: noPacing,
       onRateLimit: (
