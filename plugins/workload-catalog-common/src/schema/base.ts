@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { RESOURCE_PRESET_NAMES } from '../models/presets';
-import { describeValue } from '../validation/describe';
+import { describeValue, typeError } from '../validation/describe';
 import {
   absolutePath,
   dnsLabel,
@@ -210,7 +210,7 @@ export const secretRefSchema = z
 /** Fields of `container` that every workload type has. */
 const containerCommon = {
   replicas: z
-    .number({ error: iss => `must be a whole number; got ${describeValue(iss.input)}` })
+    .number({ error: typeError('must be a whole number') })
     .int({ error: iss => `must be a whole number; got ${describeValue(iss.input)}` })
     .min(0, { error: 'must be at least 0' })
     .max(100, { error: 'must be at most 100' })

@@ -7,7 +7,7 @@
  * with Go's regexp engine.
  */
 import { z } from 'zod';
-import { describeValue } from '../validation/describe';
+import { describeValue, typeError } from '../validation/describe';
 import { QUANTITY_PATTERN } from './quantity';
 import { uiHints } from './uiHints';
 
@@ -37,10 +37,7 @@ const re = (pattern: string) => new RegExp(pattern);
 
 export const dnsLabel = (what: string, maxLength = 63) =>
   z
-    .string({
-      error: iss =>
-        iss.input === undefined ? undefined : `must be a string (${what}); got ${describeValue(iss.input)}`,
-    })
+    .string({ error: typeError(`must be a string (${what})`) })
     .min(1, { error: 'must not be empty' })
     .max(maxLength, {
       error: iss =>

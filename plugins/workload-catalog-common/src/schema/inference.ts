@@ -1,6 +1,6 @@
 /* Parts shared by the two inference workload types: GPUs and model storage. */
 import { z } from 'zod';
-import { describeValue } from '../validation/describe';
+import { describeValue, typeError } from '../validation/describe';
 import { accessModeSchema } from './base';
 import { dnsSubdomain, quantity, withUi } from './fields';
 
@@ -17,7 +17,7 @@ export const gpuSchema = z
   .strictObject({
     count: withUi(
       z
-        .number({ error: iss => `must be a whole number of GPUs; got ${describeValue(iss.input)}` })
+        .number({ error: typeError('must be a whole number of GPUs') })
         .int({ error: iss => `must be a whole number of GPUs; got ${describeValue(iss.input)}` })
         .min(0, { error: 'must be 0 (CPU only) or more' })
         .max(GPU_COUNT_LIMIT, { error: `must be at most ${GPU_COUNT_LIMIT}` })

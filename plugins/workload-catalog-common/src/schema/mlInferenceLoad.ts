@@ -1,7 +1,7 @@
 /* ML_INFERENCE_LOAD: Hugging Face Text Generation Inference serving one model. */
 import { z } from 'zod';
 import { HF_MODEL_ID_PATTERN, HF_REVISION_PATTERN } from '../models/huggingFace';
-import { describeValue } from '../validation/describe';
+import { describeValue, typeError } from '../validation/describe';
 import { identityFields, inferenceContainerSchema, ingressSchema } from './base';
 import { quantity, withUi } from './fields';
 import { gpuSchema, modelStorageSchema } from './inference';
@@ -23,7 +23,7 @@ export const hfModelSchema = z
   .strictObject({
     id: withUi(
       z
-        .string({ error: iss => `must be a Hugging Face model id string; got ${describeValue(iss.input)}` })
+        .string({ error: typeError('must be a Hugging Face model id string') })
         .regex(new RegExp(HF_MODEL_ID_PATTERN), {
           error: iss =>
             `must be a Hugging Face model id "organisation/name", e.g. "mistralai/Mistral-7B-Instruct-v0.3"; got ${describeValue(iss.input)}`,

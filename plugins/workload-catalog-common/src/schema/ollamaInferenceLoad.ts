@@ -11,7 +11,7 @@ import {
   normalizeOllamaRef,
   parseOllamaRef,
 } from '../models/ollamaRef';
-import { closest, describeValue } from '../validation/describe';
+import { closest, describeValue, typeError } from '../validation/describe';
 import { formatPath } from '../validation/path';
 import { identityFields, inferenceContainerSchema, ingressSchema } from './base';
 import { withUi } from './fields';
@@ -23,7 +23,7 @@ const OLLAMA_REF_RE = new RegExp(OLLAMA_REF_PATTERN);
 export const ollamaModelRef = (title: string) =>
   withUi(
     z
-      .string({ error: iss => `must be an Ollama model reference string; got ${describeValue(iss.input)}` })
+      .string({ error: typeError('must be an Ollama model reference string') })
       .max(600)
       .regex(new RegExp(OLLAMA_REF_PATTERN), {
         error: iss => {

@@ -41,7 +41,6 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     const normalized = (s: string) => s.replace(/[-_ ]/g, '');
     let d = editDistance(w, lc);
     if (normalized(w) === normalized(lc)) d = 0.5;
-    else if (lc.startsWith(w) || w.startsWith(lc)) d = Math.min(d, 1.5);
     if (d < bestScore) {
       bestScore = d;
       best = c;
@@ -50,4 +49,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   if (best === undefined) return undefined;
   const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
   return bestScore <= limit ? best : undefined;
+}
+
+/**
+ * A type error message for a field ("must be X; got Y"). A missing field falls through to
+ * the generic "is required".
+ */
+export function typeError(expected: string) {
+  return (iss: { input?: unknown }) =>
+    iss.input === undefined ? undefined : `${expected}; got ${describeValue(iss.input)}`;
 }

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../index';
+
+const examples = path.resolve(__dirname, '../../../../examples/catalog');
+const SEED = fs.readFileSync(path.join(examples, 'valid/ml-inference/dev/ollama-phi.yaml'), 'utf8');
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: t => (out += t), err: t => (err += t) });
+  return { code, out, err };
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-cli-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function write(rel: string, text: string) {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('workload-catalog validate', () => {
+  it('exits 0 and prints nothing on stdout when every leaf is valid', async () => {
+    const r = await run('validate', path.join(examples, 'valid'));
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('6 leaf files checked: 6 valid, 0 invalid\n');
+  });
+
+  it('prints FILE:LINE:COLUMN: error: FIELD.PATH: message and exits 1', async () => {
+    const file = write('leaf.yaml', SEED.replace('count: 1', 'count: 1.5'));
+    const r = await run('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(`${file}:8:10: error: gpu.count: must be a whole number of GPUs; got 1.5\n`);
+    expect(r.err).toBe('1 leaf file checked: 0 valid, 1 invalid (1 problem)\n');
+  });
+
+  it('prints JSON with --format json', async () => {
+    const good = write('a/good.yaml', SEED);
+    const bad = write('b/bad.yml', SEED.replace('serviceName: ollama-phi', 'serviceName: Bad_Name'));
+    const r = await run('validate', '--format', 'json', tmp);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toEqual([
+      { file: good, valid: true, errors: [] },
+      {
+        file: bad,
+        valid: false,
+        errors: [
+          {
+            path: 'serviceName',
+            line: 2,
+            column: 14,
+            message: expect.stringContaining('must be a DNS-1123 label (service name)'),
+          },
+        ],
+      },
+    ]);
+    expect(r.err).toBe('');
+  });
+
+  it('prints an empty JSON list for an empty folder', async () => {
+    const r = await run('validate', '--format=json', tmp);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual([]);
+    expect(r.err).toContain('no *.yaml or *.yml files');
+  });
+
+  it('walks folders recursively in name order, skipping hidden folders, node_modules and other files', async () => {
+    write('z/leaf.yaml', 'x: 1\n');
+    write('a/leaf.yml', 'x: 1\n');
+    write('.git/leaf.yaml', 'x: 1\n');
+    write('node_modules/leaf.yaml', 'x: 1\n');
+    write('README.md', 'x');
+    const r = await run('validate', '--format', 'json', tmp);
+    expect(JSON.parse(r.out).map((e: any) => path.relative(tmp, e.file))).toEqual(['a/leaf.yml', 'z/leaf.yaml']);
+  });
+
+  it('checks an explicitly named file whatever its extension', async () => {
+    const file = write('leaf.txt', SEED);
+    expect((await run('validate', file)).code).toBe(0);
+  });
+
+  it('reports every invalid example with exactly its expected problems', async () => {
+    const dir = path.join(examples, 'invalid');
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const name of files) {
+      const file = path.join(dir, name);
+      const text = fs.readFileSync(file, 'utf8');
+      const expected = [...text.matchAll(/^# expect: ([^:]+?): (.*)$/gm)].map(m => ({ path: m[1], part: m[2] }));
+      expect(expected.length).toBeGreaterThan(0);
+      const r = await run('validate', '--format', 'json', file);
+      expect(r.code).toBe(1);
+      const [entry] = JSON.parse(r.out);
+      expect({ file: name, paths: entry.errors.map((e: any) => e.path).sort() }).toEqual({
+        file: name,
+        paths: expected.map(e => e.path).sort(),
+      });
+      for (const e of expected) {
+        const error = entry.errors.find((x: any) => x.path === e.path);
+        expect(error.message).toContain(e.part);
+        // the line is the one of the field the message is about
+        const key = e.path.match(/([A-Za-z_][A-Za-z0-9_]*)$/)?.[1];
+        if (key && !error.message.includes('is required')) {
+          expect({ name, line: text.split('\n')[error.line - 1] }).toEqual({
+            name,
+            line: expect.stringContaining(`${key}:`),
+          });
+        }
+      }
+    }
+  });
+
+  it('applies --max-gpu, --environments and --namespaces', async () => {
+    const file = write('leaf.yaml', SEED.replace('count: 1', 'count: 4'));
+    expect((await run('validate', file)).code).toBe(0);
+    const r = await run('validate', '--max-gpu', '2', '--environments', 'staging,prod', '--namespaces', 'ml', file);
+    expect(r.code).toBe(1);
+    expect(r.out.trim().split('\n')).toEqual([
+      `${file}:4:12: error: namespace: must be one of the namespaces this platform deploys to: ml; got "ml-workloads"`,
+      `${file}:5:14: error: environment: must be one of staging, prod; got "dev"`,
+      `${file}:8:10: error: gpu.count: must be at most 2 (the platform's GPU maximum per replica); got 4`,
+    ]);
+  });
+
+  it('checks the repository layout with --layout', async () => {
+    const good = write('catalog/ml-inference/dev/ollama-phi.yaml', SEED);
+    const misplaced = write('catalog/ml-inference/prod/other.yaml', SEED.replace('ollama-phi', 'ollama-mini'));
+    const r = await run('validate', '--layout', 'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml', tmp);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${misplaced}:1:1: error: (leaf): leaf is at ${misplaced}, but its fields place it at catalog/ml-inference/dev/ollama-mini.yaml; move the file or fix serviceCatalog, environment or serviceName\n`,
+    );
+    expect(r.out).not.toContain(good);
+  });
+
+  it('rejects two leaves for the same service and environment', async () => {
+    const first = write('a.yaml', SEED);
+    const second = write('b.yaml', SEED.replace('serviceCatalog: ml-inference', 'serviceCatalog: other'));
+    const r = await run('validate', tmp);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${second}:2:14: error: serviceName: "ollama-phi" is already deployed to environment "dev" by ${first}; service names are unique per environment\n`,
+    );
+  });
+
+  it('reports a file too large to be a leaf without reading it', async () => {
+    const file = write('big.yaml', `# ${'x'.repeat(300 * 1024)}\n`);
+    const r = await run('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(`${file}:1:1: error: (document): file is 301 KiB; a leaf may be at most 256 KiB\n`);
+  });
+
+  it('reports an unreadable file as invalid, not as a crash', async () => {
+    const file = write('leaf.yaml', SEED);
+    fs.chmodSync(file, 0o000);
+    let readable = true;
+    try {
+      fs.readFileSync(file);
+    } catch {
+      readable = false;
+    }
+    const r = await run('validate', file);
+    fs.chmodSync(file, 0o644);
+    if (readable) {
+      // running as root: permissions do not stop reading, the leaf is simply valid
+      expect(r.code).toBe(0);
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(': error: (document): cannot read file: ');
+    }
+  });
+
+  describe('usage errors exit 2', () => {
+    it.each([
+      [['validate'], 'no PATH given'],
+      [['validate', '--format', 'xml', 'x'], '--format must be "text" or "json"; got "xml"'],
+      [['validate', '--bogus', 'x'], "Unknown option '--bogus'"],
+      [['validate', '--max-gpu', 'many', 'x'], '--max-gpu must be a whole number from 0 to 16; got "many"'],
+      [['validate', '--max-gpu', '17', 'x'], '--max-gpu must be a whole number from 0 to 16'],
+      [['validate', '--environments', ',', 'x'], '--environments needs at least one name'],
+      [['validate', '--layout', '{serviceCatalog}.yaml', 'x'], '--layout must contain {serviceName}'],
+      [['validate', '/does/not/exist'], 'no such file or folder: /does/not/exist'],
+      [[], 'missing command'],
+      [['check'], 'unknown command "check"'],
+    ])('%p', async (argv, message) => {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.out).toBe('');
+    });
+  });
+
+  it('prints help with exit 0', async () => {
+    const r = await run('validate', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('usage: workload-catalog validate [options] PATH...');
+    expect((await run('--help')).out).toContain('commands:');
+  });
+});

@@ -1,0 +1,227 @@
+import { parseLeafFile, printLeaf, normalizeLeaf, DEFAULT_MAX_LEAF_BYTES, MAX_ALIAS_COUNT } from './leafFile';
+
+const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
+serviceName: ollama-phi
+serviceCatalog: ml-inference
+namespace: ml-workloads
+environment: dev
+model: "phi:latest"
+gpu:
+  count: 1
+ingress:
+  enabled: true
+  host: text.hypermedia.au
+container:
+  replicas: 1
+  resources:
+    requests: { cpu: "500m", memory: "2Gi" }
+    limits: { cpu: "2", memory: "4Gi" }
+`;
+
+describe('parseLeafFile', () => {
+  it('accepts the seed leaf', () => {
+    const r = parseLeafFile(SEED);
+    expect(r.issues).toEqual([]);
+    expect(r.valid).toBe(true);
+    expect(r.leaf?.serviceName).toBe('ollama-phi');
+  });
+
+  it('gives the line and column of the offending value', () => {
+    const text = SEED.replace('count: 1', 'count: 1.5').replace('host: text.hypermedia.au', 'host: http://x.example.com');
+    expect(parseLeafFile(text).issues).toEqual([
+      { path: 'gpu.count', line: 8, column: 10, message: 'must be a whole number of GPUs; got 1.5' },
+      {
+        path: 'ingress.host',
+        line: 11,
+        column: 9,
+        message: 'must be a host name, not a URL: write "x.example.com" without scheme, port or path',
+      },
+    ]);
+  });
+
+  it('points at the key of an unknown field', () => {
+    const r = parseLeafFile(SEED.replace('gpu:\n  count: 1', 'gpu:\n  count: 1\n  cuont: 2'));
+    expect(r.issues).toEqual([
+      { path: 'gpu.cuont', line: 9, column: 3, message: 'unknown field "cuont"; did you mean "count"?' },
+    ]);
+  });
+
+  it('points at the parent of a missing field', () => {
+    const r = parseLeafFile(SEED.replace('serviceCatalog: ml-inference\n', ''));
+    expect(r.issues).toEqual([{ path: 'serviceCatalog', line: 1, column: 1, message: 'is required' }]);
+  });
+
+  it('points into flow mappings', () => {
+    const r = parseLeafFile(SEED.replace('limits: { cpu: "2", memory: "4Gi" }', 'limits: { cpu: "2", memory: "1Gi" }'));
+    expect(r.issues).toEqual([
+      { path: 'container.resources.limits.memory', line: 16, column: 33, message: 'must be at least the request ("2Gi"); got "1Gi"' },
+    ]);
+  });
+
+  it('rejects duplicate keys at the second key', () => {
+    const r = parseLeafFile(SEED.replace('gpu:\n  count: 1\n', 'gpu:\n  count: 1\ngpu:\n  count: 2\n'));
+    expect(r.valid).toBe(false);
+    expect(r.issues).toEqual([
+      { path: 'gpu', line: 9, column: 1, message: 'duplicate key: each field may appear only once in a mapping' },
+    ]);
+  });
+
+  it('rejects duplicate keys in nested mappings', () => {
+    const r = parseLeafFile(SEED.replace('  enabled: true\n', '  enabled: true\n  enabled: false\n'));
+    expect(r.issues).toEqual([
+      { path: 'ingress.enabled', line: 11, column: 3, message: 'duplicate key: each field may appear only once in a mapping' },
+    ]);
+  });
+
+  it('rejects alias bombs quickly', () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+    ].join('\n');
+    const r = parseLeafFile(bomb);
+    expect(r.issues).toEqual([
+      {
+        path: '(document)',
+        line: 1,
+        column: 1,
+        message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): a leaf must not use YAML aliases to build large documents`,
+      },
+    ]);
+  });
+
+  it('still allows a few aliases', () => {
+    const text = SEED.replace('requests: { cpu: "500m", memory: "2Gi" }', 'requests: &r { cpu: "500m", memory: "2Gi" }').replace(
+      'limits: { cpu: "2", memory: "4Gi" }',
+      'limits: *r',
+    );
+    expect(parseLeafFile(text).valid).toBe(true);
+  });
+
+  it.each([
+    ['- a\n- b\n', 'a list'],
+    ['just text\n', '"just text"'],
+    ['42\n', '42'],
+    ['', 'an empty document'],
+    ['# only a comment\n', 'an empty document'],
+  ])('rejects the non-mapping document %p', (text, got) => {
+    expect(parseLeafFile(text).issues).toEqual([
+      {
+        path: '(leaf)',
+        line: 1,
+        column: 1,
+        message: `a leaf must be a mapping of fields (workloadType, serviceName, ...); got ${got}`,
+      },
+    ]);
+  });
+
+  it('rejects several documents in one file', () => {
+    const r = parseLeafFile(`${SEED}---\n${SEED}`);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        path: '(document)',
+        line: 17,
+        message: 'a leaf file holds one YAML document; remove the "---" separator and put each leaf in its own file',
+      }),
+    ]);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const r = parseLeafFile('workloadType: OLLAMA_INFERENCE_LOAD\nserviceName: "unclosed\n');
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]).toMatchObject({
+      path: 'serviceName',
+      line: 3,
+      column: 1,
+      message: expect.stringMatching(/^YAML syntax error: Missing closing "quote/),
+    });
+  });
+
+  it('rejects tab indentation with advice', () => {
+    const r = parseLeafFile('gpu:\n\tcount: 1\n');
+    expect(r.valid).toBe(false);
+    expect(r.issues[0].line).toBe(2);
+    expect(r.issues[0].message).toMatch(/tab/i);
+  });
+
+  it('rejects files over the size limit before parsing them', () => {
+    const big = `${SEED}# ${'x'.repeat(DEFAULT_MAX_LEAF_BYTES)}\n`;
+    expect(parseLeafFile(big).issues).toEqual([
+      {
+        path: '(document)',
+        line: 1,
+        column: 1,
+        message: `file is ${Math.ceil(big.length / 1024)} KiB; a leaf may be at most 256 KiB`,
+      },
+    ]);
+    expect(parseLeafFile(SEED, { maxBytes: 100 }).issues[0].message).toBe(
+      'file is 1 KiB; a leaf may be at most 0 KiB',
+    );
+  });
+
+  it('counts bytes, not characters, against the limit', () => {
+    const text = `${SEED}# ${'é'.repeat(600)}\n`;
+    expect(parseLeafFile(text, { maxBytes: 1200 }).valid).toBe(false);
+    expect(parseLeafFile(text, { maxBytes: 1800 }).valid).toBe(true);
+  });
+
+  it('applies the platform policy', () => {
+    const r = parseLeafFile(SEED, { environments: ['staging', 'prod'] });
+    expect(r.issues).toEqual([
+      { path: 'environment', line: 5, column: 14, message: 'must be one of staging, prod; got "dev"' },
+    ]);
+  });
+});
+
+describe('printLeaf', () => {
+  it('prints in the schema order whatever the input order', () => {
+    const leaf = normalizeLeaf({
+      container: { resources: { limits: { memory: '4Gi', cpu: '2' } }, replicas: 1 },
+      gpu: { count: 1 },
+      model: 'phi',
+      environment: 'dev',
+      namespace: 'ml-workloads',
+      serviceCatalog: 'ml-inference',
+      serviceName: 'ollama-phi',
+      workloadType: 'OLLAMA_INFERENCE_LOAD',
+    });
+    expect(printLeaf(leaf)).toBe(`workloadType: OLLAMA_INFERENCE_LOAD
+serviceName: ollama-phi
+serviceCatalog: ml-inference
+namespace: ml-workloads
+environment: dev
+model: phi:latest
+gpu:
+  count: 1
+container:
+  replicas: 1
+  resources:
+    limits:
+      cpu: "2"
+      memory: 4Gi
+`);
+  });
+
+  it('keeps strings that look like numbers or booleans strings', () => {
+    const leaf = normalizeLeaf({
+      workloadType: 'BASIC_CONTAINER_LOAD',
+      serviceName: 'a',
+      serviceCatalog: 'b',
+      namespace: 'c',
+      environment: 'd',
+      container: { image: 'nginx:1.27', environment: { A: 'true', B: '010', C: 'null', D: 3 } },
+    });
+    const printed = printLeaf(leaf);
+    const reparsed = parseLeafFile(printed);
+    expect(reparsed.leaf).toEqual(leaf);
+    expect(printed).toContain('A: "true"');
+  });
+
+  it('is stable: printing a parsed print gives the same text', () => {
+    const once = printLeaf(normalizeLeaf(parseLeafFile(SEED).value));
+    expect(printLeaf(parseLeafFile(once).leaf)).toBe(once);
+  });
+});
