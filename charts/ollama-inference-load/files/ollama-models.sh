@@ -156,15 +156,14 @@ prepare() {
   trap stop_server EXIT
   ollama serve >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
-  local waited=0 version
+  local started=$SECONDS version
   until api_get /api/version; do
     kill -0 "$SERVER_PID" 2>/dev/null || { wait "$SERVER_PID"; fail "ollama serve exited with status $? before answering"; }
-    [ "$waited" -ge "$START_SECONDS" ] && fail "ollama serve did not answer /api/version within ${START_SECONDS}s"
-    sleep 1
-    waited=$((waited + 1))
+    [ $((SECONDS - started)) -ge "$START_SECONDS" ] && fail "ollama serve did not answer /api/version within ${START_SECONDS}s"
+    sleep 0.5
   done
   [[ $BODY =~ \"version\":\"([^\"]*)\" ]] && version=${BASH_REMATCH[1]}
-  log "ollama server ${version:-?} answers on $HOST:$PORT after ${waited}s"
+  log "ollama server ${version:-?} answers on $HOST:$PORT after $((SECONDS - started))s"
 
   tags || fail "cannot list the local models (/api/tags answered HTTP $HTTP_STATUS)"
   local i name done_names=" "

@@ -58,7 +58,7 @@ of each custom model, in that order), "custom": [{name, from, file, request, mod
 {{- if hasKey $m "system" -}}{{- $mf = append $mf (printf "SYSTEM \"\"\"%s\"\"\"" $m.system) -}}{{- end -}}
 {{- range $k, $v := $m.parameters | default dict -}}
 {{- range (kindIs "slice" $v | ternary $v (list $v)) -}}
-{{- $mf = append $mf (printf "PARAMETER %s %s" $k (toJson .)) -}}
+{{- $mf = append $mf (printf "PARAMETER %s %s" $k (kindIs "string" . | ternary (printf "%q" .) (toJson .))) -}}
 {{- end -}}
 {{- end -}}
 {{- $custom = append $custom (dict "name" $name "from" $from.name "file" (printf "custom-%d.json" (add1 $i)) "modelfile" (printf "custom-%d.Modelfile" (add1 $i)) "request" $request "modelfileText" (join "\n" $mf)) -}}
