@@ -197,4 +197,29 @@ describe('field extensions on their own (in a plain template)', () => {
     );
     expect(await screen.findAllByText('is required')).toHaveLength(5);
   });
+
+  it('WorkloadConfig starts from the template’s default and hands it to the form data at once', () => {
+    const onChange = jest.fn();
+    const leaf = {
+      workloadType: 'OLLAMA_INFERENCE_LOAD',
+      serviceCatalog: 'ml-inference',
+      model: 'phi:latest',
+    };
+    renderWithApi(
+      <WorkloadConfigField
+        {...fieldProps<Record<string, unknown>>({
+          idSchema: { $id: 'root_leaf' } as FieldProps<
+            Record<string, unknown>
+          >['idSchema'],
+          schema: { type: 'object', default: leaf },
+          onChange,
+        })}
+      />,
+      fakeApi().api,
+    );
+    expect(screen.getByRole('textbox', { name: /catalog/i })).toHaveValue(
+      'ml-inference',
+    );
+    expect(onChange).toHaveBeenCalledWith(leaf, undefined, 'root_leaf');
+  });
 });

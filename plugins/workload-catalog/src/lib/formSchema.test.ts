@@ -166,6 +166,10 @@ describe('formSchemasFor', () => {
     expect((a.schema.properties as any).namespace.enum).toEqual([
       'ml-workloads',
     ]);
+    expect(a.uiSchema.namespace['ui:placeholder']).toBe('Choose a namespace');
+    expect(a.uiSchema.environment['ui:placeholder']).toBe(
+      'Choose an environment',
+    );
     expect(formSchemasFor('OLLAMA_INFERENCE_LOAD', { ...policy })).toBe(a);
     expect(formSchemasFor('OLLAMA_INFERENCE_LOAD', {})).toBe(
       formSchemasFor('OLLAMA_INFERENCE_LOAD'),

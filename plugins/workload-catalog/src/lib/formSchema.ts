@@ -120,14 +120,29 @@ export function formSchemasFor(
   let hit = withPolicy.get(key);
   if (!hit) {
     const properties = { ...(base.schema.properties as Record<string, any>) };
-    if (environments?.length)
+    // A choice's empty entry shows the placeholder: an example value there would read as chosen.
+    const uiSchema: Record<string, any> = { ...base.uiSchema };
+    if (environments?.length) {
       properties.environment = {
         ...properties.environment,
         enum: [...environments],
       };
-    if (namespaces?.length)
+      uiSchema.environment = {
+        ...uiSchema.environment,
+        'ui:placeholder': 'Choose an environment',
+      };
+    }
+    if (namespaces?.length) {
       properties.namespace = { ...properties.namespace, enum: [...namespaces] };
-    hit = { schema: { ...base.schema, properties }, uiSchema: base.uiSchema };
+      uiSchema.namespace = {
+        ...uiSchema.namespace,
+        'ui:placeholder': 'Choose a namespace',
+      };
+    }
+    hit = {
+      schema: { ...base.schema, properties },
+      uiSchema: uiSchema as FormSchemas['uiSchema'],
+    };
     withPolicy.set(key, hit);
   }
   return hit;

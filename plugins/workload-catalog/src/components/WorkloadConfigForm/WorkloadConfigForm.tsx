@@ -173,9 +173,9 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.value]);
 
-  // The type chosen by default is part of the value from the start.
+  // The starting value (a default type, a template's default) is the value from the start.
   useEffect(() => {
-    if (type && props.value?.workloadType !== type) emit(data);
+    if (type) emit(data);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

@@ -13,6 +13,7 @@ export function WorkloadConfigField(
     idSchema,
     formData,
     onChange,
+    schema,
     uiSchema,
     rawErrors,
     disabled,
@@ -20,10 +21,16 @@ export function WorkloadConfigField(
   } = props;
   const options = getUiOptions(uiSchema) as WorkloadConfigUiOptions;
   const id = idSchema.$id;
+  // The template's `default` for the parameter: RJSF does not fill in the default of an
+  // object that declares no properties of its own.
+  const value =
+    formData && Object.keys(formData).length > 0
+      ? formData
+      : (schema.default as Record<string, unknown> | undefined);
   return (
     <WorkloadConfigForm
       idPrefix={id}
-      value={formData}
+      value={value}
       onChange={leaf => onChange(leaf, undefined, id)}
       workloadTypes={options.workloadTypes}
       defaultWorkloadType={options.defaultWorkloadType}
