@@ -22,7 +22,10 @@ const processOutput: Output = {
 };
 
 /** Runs the CLI; resolves to the exit code (0 valid, 1 invalid, 2 usage error). */
-export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+export async function main(
+  argv: string[],
+  output: Output = processOutput,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'validate') return runValidate(rest, output);
   if (command === '--help' || command === '-h' || command === 'help') {

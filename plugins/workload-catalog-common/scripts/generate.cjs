@@ -3,6 +3,7 @@
  * `yarn generate` from the repository root. src/generate/artifacts.test.ts fails when the
  * committed files differ from what this writes. */
 'use strict';
+/* eslint-disable no-console */
 require('sucrase/register/ts');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,4 +20,6 @@ for (const [rel, content] of Object.entries(generatedArtifacts())) {
   console.log(`wrote ${rel}`);
   changed++;
 }
-console.log(changed ? `${changed} file(s) updated` : 'generated files are up to date');
+console.log(
+  changed ? `${changed} file(s) updated` : 'generated files are up to date',
+);

@@ -14,8 +14,14 @@ export {
   DEFAULT_CANARY_STEPS,
   ROLLOUT_DURATION_PATTERN,
 } from './schema/basicContainerRollout';
-export { mlInferenceLoadSchema, TGI_QUANTIZE_METHODS } from './schema/mlInferenceLoad';
-export { ollamaInferenceLoadSchema, modelParametersSchema } from './schema/ollamaInferenceLoad';
+export {
+  mlInferenceLoadSchema,
+  TGI_QUANTIZE_METHODS,
+} from './schema/mlInferenceLoad';
+export {
+  ollamaInferenceLoadSchema,
+  modelParametersSchema,
+} from './schema/ollamaInferenceLoad';
 export { uiHints, type UiHints } from './schema/uiHints';
 export * from './models/ollamaRef';
 export * from './models/huggingFace';

@@ -46,7 +46,9 @@ interface ValidateOptions extends ParseLeafOptions {
 
 class UsageError extends Error {}
 
-function parseOptions(argv: string[]): { options: ValidateOptions; paths: string[] } | 'help' {
+function parseOptions(
+  argv: string[],
+): { options: ValidateOptions; paths: string[] } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -69,22 +71,31 @@ function parseOptions(argv: string[]): { options: ValidateOptions; paths: string
   const v = parsed.values;
   if (v.help) return 'help';
   if (v.format !== 'text' && v.format !== 'json') {
-    throw new UsageError(`--format must be "text" or "json"; got "${v.format}"`);
+    throw new UsageError(
+      `--format must be "text" or "json"; got "${v.format}"`,
+    );
   }
   const list = (s: string | undefined, flag: string) => {
     if (s === undefined) return undefined;
-    const items = s.split(',').map(x => x.trim()).filter(Boolean);
-    if (items.length === 0) throw new UsageError(`${flag} needs at least one name`);
+    const items = s
+      .split(',')
+      .map(x => x.trim())
+      .filter(Boolean);
+    if (items.length === 0)
+      throw new UsageError(`${flag} needs at least one name`);
     return items;
   };
   let maxGpuCount: number | undefined;
   if (v['max-gpu'] !== undefined) {
     maxGpuCount = Number(v['max-gpu']);
     if (!Number.isInteger(maxGpuCount) || maxGpuCount < 0 || maxGpuCount > 16) {
-      throw new UsageError(`--max-gpu must be a whole number from 0 to 16; got "${v['max-gpu']}"`);
+      throw new UsageError(
+        `--max-gpu must be a whole number from 0 to 16; got "${v['max-gpu']}"`,
+      );
     }
   }
-  const layoutProblem = v.layout === undefined ? undefined : checkLeafPathPattern(v.layout);
+  const layoutProblem =
+    v.layout === undefined ? undefined : checkLeafPathPattern(v.layout);
   if (layoutProblem) throw new UsageError(`--layout ${layoutProblem}`);
   if (parsed.positionals.length === 0) throw new UsageError('no PATH given');
   return {
@@ -108,12 +119,17 @@ function* walk(target: string): Generator<string> {
     return;
   }
   const entries = fs.readdirSync(target, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // code-unit order, the same on every machine and locale
+  entries.sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(target, entry.name);
     if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile() && LEAF_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) yield full;
+    else if (
+      entry.isFile() &&
+      LEAF_EXTENSIONS.has(path.extname(entry.name).toLowerCase())
+    )
+      yield full;
   }
 }
 
@@ -151,7 +167,8 @@ class CatalogChecks {
     if (!result.valid || !result.leaf) return [];
     const leaf = result.leaf;
     const issues: PositionedIssue[] = [];
-    const at = (field: string) => result.positionOf?.([field]) ?? { line: 1, column: 1 };
+    const at = (field: string) =>
+      result.positionOf?.([field]) ?? { line: 1, column: 1 };
     const key = `${leaf.serviceName}\u0000${leaf.environment}`;
     const other = this.seen.get(key);
     if (other !== undefined) {
@@ -179,13 +196,18 @@ class CatalogChecks {
   }
 }
 
-export async function runValidate(argv: string[], output: Output): Promise<number> {
+export async function runValidate(
+  argv: string[],
+  output: Output,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseOptions(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      output.err(`workload-catalog validate: ${e.message}\n\n${VALIDATE_USAGE}\n`);
+      output.err(
+        `workload-catalog validate: ${e.message}\n\n${VALIDATE_USAGE}\n`,
+      );
       return 2;
     }
     throw e;
@@ -216,7 +238,14 @@ export async function runValidate(argv: string[], output: Output): Promise<numbe
       } catch (e) {
         result = {
           valid: false,
-          issues: [{ path: '(document)', line: 1, column: 1, message: `cannot read file: ${(e as Error).message}` }],
+          issues: [
+            {
+              path: '(document)',
+              line: 1,
+              column: 1,
+              message: `cannot read file: ${(e as Error).message}`,
+            },
+          ],
         };
       }
       const issues = [...result.issues, ...catalog.check(file, result)];
@@ -226,12 +255,19 @@ export async function runValidate(argv: string[], output: Output): Promise<numbe
           `${files > 0 ? ',' : ''}\n  ${JSON.stringify({
             file,
             valid,
-            errors: issues.map(i => ({ path: i.path, message: i.message, line: i.line, column: i.column })),
+            errors: issues.map(i => ({
+              path: i.path,
+              message: i.message,
+              line: i.line,
+              column: i.column,
+            })),
           })}`,
         );
       } else {
         for (const issue of issues) {
-          out.write(`${file}:${issue.line}:${issue.column}: error: ${issue.path}: ${issue.message}\n`);
+          out.write(
+            `${file}:${issue.line}:${issue.column}: error: ${issue.path}: ${issue.message}\n`,
+          );
         }
       }
       files++;
@@ -243,7 +279,9 @@ export async function runValidate(argv: string[], output: Output): Promise<numbe
   out.flush();
   if (!options.quiet) {
     if (files === 0) {
-      output.err(`workload-catalog validate: no *.yaml or *.yml files under ${paths.join(', ')}\n`);
+      output.err(
+        `workload-catalog validate: no *.yaml or *.yml files under ${paths.join(', ')}\n`,
+      );
     } else if (options.format === 'text') {
       output.err(
         `${files} leaf file${files === 1 ? '' : 's'} checked: ${files - invalid} valid, ${invalid} invalid${problems ? ` (${problems} problem${problems === 1 ? '' : 's'})` : ''}\n`,

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { generatedArtifacts, leafJsonSchema, unionJsonSchema, leafUiSchemas } from './artifacts';
+import {
+  generatedArtifacts,
+  leafJsonSchema,
+  unionJsonSchema,
+  leafUiSchemas,
+} from './artifacts';
 import { WORKLOAD_TYPES } from '../schema/base';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -9,16 +14,22 @@ const root = path.resolve(__dirname, '../../../..');
 describe('generated artifacts', () => {
   const artifacts = generatedArtifacts();
 
-  it.each(Object.keys(artifacts))('%s is committed and up to date (run `yarn generate`)', rel => {
-    const file = path.join(root, rel);
-    expect(fs.existsSync(file)).toBe(true);
-    expect(fs.readFileSync(file, 'utf8')).toBe(artifacts[rel]);
-  });
+  it.each(Object.keys(artifacts))(
+    '%s is committed and up to date (run `yarn generate`)',
+    rel => {
+      const file = path.join(root, rel);
+      expect(fs.existsSync(file)).toBe(true);
+      expect(fs.readFileSync(file, 'utf8')).toBe(artifacts[rel]);
+    },
+  );
 
   it('has a JSON Schema for every workload type and one for the union', () => {
     for (const type of WORKLOAD_TYPES) {
       const schema = leafJsonSchema(type);
-      expect(schema.properties.workloadType).toEqual({ type: 'string', const: type });
+      expect(schema.properties.workloadType).toEqual({
+        type: 'string',
+        const: type,
+      });
       expect(schema.additionalProperties).toBe(false);
     }
     expect(unionJsonSchema().oneOf).toHaveLength(WORKLOAD_TYPES.length);
@@ -44,9 +55,15 @@ describe('generated artifacts', () => {
 
   it('marks the model picker and the GPU slider in the uiSchema', () => {
     const ui = leafUiSchemas();
-    expect(ui.OLLAMA_INFERENCE_LOAD.model['ui:field']).toBe('OllamaModelPicker');
-    expect(ui.OLLAMA_INFERENCE_LOAD.additionalModels.items['ui:field']).toBe('OllamaModelPicker');
-    expect(ui.OLLAMA_INFERENCE_LOAD.gpu.count['ui:field']).toBe('GpuCountPicker');
+    expect(ui.OLLAMA_INFERENCE_LOAD.model['ui:field']).toBe(
+      'OllamaModelPicker',
+    );
+    expect(ui.OLLAMA_INFERENCE_LOAD.additionalModels.items['ui:field']).toBe(
+      'OllamaModelPicker',
+    );
+    expect(ui.OLLAMA_INFERENCE_LOAD.gpu.count['ui:field']).toBe(
+      'GpuCountPicker',
+    );
     expect(ui.ML_INFERENCE_LOAD.gpu.count['ui:field']).toBe('GpuCountPicker');
     expect(ui.BASIC_CONTAINER_LOAD.gpu).toBeUndefined();
     expect(ui.OLLAMA_INFERENCE_LOAD['ui:order'].slice(0, 6)).toEqual([

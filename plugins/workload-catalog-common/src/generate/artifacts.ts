@@ -5,8 +5,13 @@
  */
 import { z } from 'zod';
 import { WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
-import { leafSchema, leafSchemasByType, workloadTypeSlug } from '../schema/leaf';
+import {
+  leafSchema,
+  leafSchemasByType,
+  workloadTypeSlug,
+} from '../schema/leaf';
 import { uiHints } from '../schema/uiHints';
+import { unwrapSchema } from '../schema/walk';
 import { chartArtifacts } from './charts';
 
 export const SCHEMA_BASE_URL = 'https://workload-catalog.dev/schemas';
@@ -25,7 +30,10 @@ function toJsonSchema(schema: z.ZodType, id: string): JsonSchema {
 
 /** The JSON Schema of one workload type's leaf. */
 export function leafJsonSchema(type: WorkloadType): JsonSchema {
-  return toJsonSchema(leafSchemasByType[type], `${workloadTypeSlug(type)}.schema.json`);
+  return toJsonSchema(
+    leafSchemasByType[type],
+    `${workloadTypeSlug(type)}.schema.json`,
+  );
 }
 
 /** The JSON Schema of any leaf (oneOf over the workload types). */
@@ -35,19 +43,8 @@ export function unionJsonSchema(): JsonSchema {
 
 export type UiSchema = Record<string, any>;
 
-function unwrap(schema: z.core.$ZodType): { schema: z.core.$ZodType; layers: z.core.$ZodType[] } {
-  const layers = [schema];
-  let def = schema._zod.def as any;
-  while (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'pipe'].includes(def.type)) {
-    schema = def.type === 'pipe' ? def.in : def.innerType;
-    layers.push(schema);
-    def = schema._zod.def as any;
-  }
-  return { schema, layers };
-}
-
 function uiFor(node: z.core.$ZodType): UiSchema {
-  const { schema, layers } = unwrap(node);
+  const { schema, layers } = unwrapSchema(node);
   const ui: UiSchema = {};
   for (const layer of layers) {
     const hints = uiHints.get(layer as z.ZodType);
@@ -56,7 +53,8 @@ function uiFor(node: z.core.$ZodType): UiSchema {
     if (hints.widget) ui['ui:widget'] = hints.widget;
     if (hints.placeholder) ui['ui:placeholder'] = hints.placeholder;
     if (hints.help) ui['ui:help'] = hints.help;
-    if (hints.options) ui['ui:options'] = { ...ui['ui:options'], ...hints.options };
+    if (hints.options)
+      ui['ui:options'] = { ...ui['ui:options'], ...hints.options };
   }
   const def = schema._zod.def as any;
   if (def.type === 'object') {
@@ -70,9 +68,11 @@ function uiFor(node: z.core.$ZodType): UiSchema {
     if (Object.keys(items).length > 0) ui.items = items;
   }
   if (!ui['ui:placeholder']) {
-    const examples = (z.globalRegistry.get(node as z.ZodType) ?? {}).examples ?? layers
-      .map(l => z.globalRegistry.get(l as z.ZodType)?.examples)
-      .find(Boolean);
+    const examples =
+      (z.globalRegistry.get(node as z.ZodType) ?? {}).examples ??
+      layers
+        .map(l => z.globalRegistry.get(l as z.ZodType)?.examples)
+        .find(Boolean);
     if (Array.isArray(examples) && typeof examples[0] === 'string') {
       ui['ui:placeholder'] = examples[0];
     }
@@ -100,7 +100,9 @@ export function generatedArtifacts(): Record<string, string> {
     'schemas/workload-leaf.ui-schema.json': json(leafUiSchemas()),
   };
   for (const type of WORKLOAD_TYPES) {
-    files[`schemas/${workloadTypeSlug(type)}.schema.json`] = json(leafJsonSchema(type));
+    files[`schemas/${workloadTypeSlug(type)}.schema.json`] = json(
+      leafJsonSchema(type),
+    );
   }
   Object.assign(files, chartArtifacts());
   return files;

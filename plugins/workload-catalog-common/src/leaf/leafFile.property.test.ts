@@ -5,35 +5,47 @@ import { normalizeLeaf, parseLeafFile, printLeaf } from './leafFile';
 import { WORKLOAD_TYPES } from '../schema/base';
 
 describe('generated leaves (property)', () => {
-  it.each(WORKLOAD_TYPES)('%s: validate, print and parse back to the same object', type => {
-    fc.assert(
-      fc.property(arbitraryLeaf(type), leaf => {
-        expect(validateLeaf(leaf).valid).toBe(true);
-        // as written
-        const reparsed = parseLeafFile(printLeaf(leaf));
-        expect(reparsed.issues).toEqual([]);
-        expect(reparsed.value).toEqual(leaf);
-        // normalised: defaults applied, printing is a fixed point
-        const normal = normalizeLeaf(leaf);
-        const text = printLeaf(normal);
-        const again = parseLeafFile(text);
-        expect(again.leaf).toEqual(normal);
-        expect(printLeaf(again.leaf)).toBe(text);
-      }),
-      { numRuns: 150 },
-    );
-  });
+  it.each(WORKLOAD_TYPES)(
+    '%s: validate, print and parse back to the same object',
+    type => {
+      fc.assert(
+        fc.property(arbitraryLeaf(type), leaf => {
+          expect(validateLeaf(leaf).valid).toBe(true);
+          // as written
+          const reparsed = parseLeafFile(printLeaf(leaf));
+          expect(reparsed.issues).toEqual([]);
+          expect(reparsed.value).toEqual(leaf);
+          // normalised: defaults applied, printing is a fixed point
+          const normal = normalizeLeaf(leaf);
+          const text = printLeaf(normal);
+          const again = parseLeafFile(text);
+          expect(again.leaf).toEqual(normal);
+          expect(printLeaf(again.leaf)).toBe(text);
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 
   it('positions a broken field at its own line in any generated leaf', () => {
     fc.assert(
-      fc.property(arbitraryLeaf(), fc.constantFrom('serviceName', 'namespace', 'environment'), (leaf, field) => {
-        const text = printLeaf({ ...leaf, [field]: 'Not_A_Label' });
-        const line = text.split('\n').findIndex(l => l.startsWith(`${field}:`)) + 1;
-        const r = parseLeafFile(text);
-        expect(r.issues).toEqual([
-          expect.objectContaining({ path: field, line, column: field.length + 3 }),
-        ]);
-      }),
+      fc.property(
+        arbitraryLeaf(),
+        fc.constantFrom('serviceName', 'namespace', 'environment'),
+        (leaf, field) => {
+          const text = printLeaf({ ...leaf, [field]: 'Not_A_Label' });
+          const line =
+            text.split('\n').findIndex(l => l.startsWith(`${field}:`)) + 1;
+          const r = parseLeafFile(text);
+          expect(r.issues).toEqual([
+            expect.objectContaining({
+              path: field,
+              line,
+              column: field.length + 3,
+            }),
+          ]);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -1,4 +1,10 @@
-import { parseLeafFile, printLeaf, normalizeLeaf, DEFAULT_MAX_LEAF_BYTES, MAX_ALIAS_COUNT } from './leafFile';
+import {
+  parseLeafFile,
+  printLeaf,
+  normalizeLeaf,
+  DEFAULT_MAX_LEAF_BYTES,
+  MAX_ALIAS_COUNT,
+} from './leafFile';
 
 const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
 serviceName: ollama-phi
@@ -27,49 +33,94 @@ describe('parseLeafFile', () => {
   });
 
   it('gives the line and column of the offending value', () => {
-    const text = SEED.replace('count: 1', 'count: 1.5').replace('host: text.hypermedia.au', 'host: http://x.example.com');
+    const text = SEED.replace('count: 1', 'count: 1.5').replace(
+      'host: text.hypermedia.au',
+      'host: http://x.example.com',
+    );
     expect(parseLeafFile(text).issues).toEqual([
-      { path: 'gpu.count', line: 8, column: 10, message: 'must be a whole number of GPUs; got 1.5' },
+      {
+        path: 'gpu.count',
+        line: 8,
+        column: 10,
+        message: 'must be a whole number of GPUs; got 1.5',
+      },
       {
         path: 'ingress.host',
         line: 11,
         column: 9,
-        message: 'must be a host name, not a URL: write "x.example.com" without scheme, port or path',
+        message:
+          'must be a host name, not a URL: write "x.example.com" without scheme, port or path',
       },
     ]);
   });
 
   it('points at the key of an unknown field', () => {
-    const r = parseLeafFile(SEED.replace('gpu:\n  count: 1', 'gpu:\n  count: 1\n  cuont: 2'));
+    const r = parseLeafFile(
+      SEED.replace('gpu:\n  count: 1', 'gpu:\n  count: 1\n  cuont: 2'),
+    );
     expect(r.issues).toEqual([
-      { path: 'gpu.cuont', line: 9, column: 3, message: 'unknown field "cuont"; did you mean "count"?' },
+      {
+        path: 'gpu.cuont',
+        line: 9,
+        column: 3,
+        message: 'unknown field "cuont"; did you mean "count"?',
+      },
     ]);
   });
 
   it('points at the parent of a missing field', () => {
     const r = parseLeafFile(SEED.replace('serviceCatalog: ml-inference\n', ''));
-    expect(r.issues).toEqual([{ path: 'serviceCatalog', line: 1, column: 1, message: 'is required' }]);
+    expect(r.issues).toEqual([
+      { path: 'serviceCatalog', line: 1, column: 1, message: 'is required' },
+    ]);
   });
 
   it('points into flow mappings', () => {
-    const r = parseLeafFile(SEED.replace('limits: { cpu: "2", memory: "4Gi" }', 'limits: { cpu: "2", memory: "1Gi" }'));
+    const r = parseLeafFile(
+      SEED.replace(
+        'limits: { cpu: "2", memory: "4Gi" }',
+        'limits: { cpu: "2", memory: "1Gi" }',
+      ),
+    );
     expect(r.issues).toEqual([
-      { path: 'container.resources.limits.memory', line: 16, column: 33, message: 'must be at least the request ("2Gi"); got "1Gi"' },
+      {
+        path: 'container.resources.limits.memory',
+        line: 16,
+        column: 33,
+        message: 'must be at least the request ("2Gi"); got "1Gi"',
+      },
     ]);
   });
 
   it('rejects duplicate keys at the second key', () => {
-    const r = parseLeafFile(SEED.replace('gpu:\n  count: 1\n', 'gpu:\n  count: 1\ngpu:\n  count: 2\n'));
+    const r = parseLeafFile(
+      SEED.replace(
+        'gpu:\n  count: 1\n',
+        'gpu:\n  count: 1\ngpu:\n  count: 2\n',
+      ),
+    );
     expect(r.valid).toBe(false);
     expect(r.issues).toEqual([
-      { path: 'gpu', line: 9, column: 1, message: 'duplicate key: each field may appear only once in a mapping' },
+      {
+        path: 'gpu',
+        line: 9,
+        column: 1,
+        message: 'duplicate key: each field may appear only once in a mapping',
+      },
     ]);
   });
 
   it('rejects duplicate keys in nested mappings', () => {
-    const r = parseLeafFile(SEED.replace('  enabled: true\n', '  enabled: true\n  enabled: false\n'));
+    const r = parseLeafFile(
+      SEED.replace('  enabled: true\n', '  enabled: true\n  enabled: false\n'),
+    );
     expect(r.issues).toEqual([
-      { path: 'ingress.enabled', line: 11, column: 3, message: 'duplicate key: each field may appear only once in a mapping' },
+      {
+        path: 'ingress.enabled',
+        line: 11,
+        column: 3,
+        message: 'duplicate key: each field may appear only once in a mapping',
+      },
     ]);
   });
 
@@ -94,10 +145,10 @@ describe('parseLeafFile', () => {
   });
 
   it('still allows a few aliases', () => {
-    const text = SEED.replace('requests: { cpu: "500m", memory: "2Gi" }', 'requests: &r { cpu: "500m", memory: "2Gi" }').replace(
-      'limits: { cpu: "2", memory: "4Gi" }',
-      'limits: *r',
-    );
+    const text = SEED.replace(
+      'requests: { cpu: "500m", memory: "2Gi" }',
+      'requests: &r { cpu: "500m", memory: "2Gi" }',
+    ).replace('limits: { cpu: "2", memory: "4Gi" }', 'limits: *r');
     expect(parseLeafFile(text).valid).toBe(true);
   });
 
@@ -124,19 +175,24 @@ describe('parseLeafFile', () => {
       expect.objectContaining({
         path: '(document)',
         line: 17,
-        message: 'a leaf file holds one YAML document; remove the "---" separator and put each leaf in its own file',
+        message:
+          'a leaf file holds one YAML document; remove the "---" separator and put each leaf in its own file',
       }),
     ]);
   });
 
   it('reports YAML syntax errors with their position', () => {
-    const r = parseLeafFile('workloadType: OLLAMA_INFERENCE_LOAD\nserviceName: "unclosed\n');
+    const r = parseLeafFile(
+      'workloadType: OLLAMA_INFERENCE_LOAD\nserviceName: "unclosed\n',
+    );
     expect(r.valid).toBe(false);
     expect(r.issues[0]).toMatchObject({
       path: 'serviceName',
       line: 3,
       column: 1,
-      message: expect.stringMatching(/^YAML syntax error: Missing closing "quote/),
+      message: expect.stringMatching(
+        /^YAML syntax error: Missing closing "quote/,
+      ),
     });
   });
 
@@ -171,7 +227,12 @@ describe('parseLeafFile', () => {
   it('applies the platform policy', () => {
     const r = parseLeafFile(SEED, { environments: ['staging', 'prod'] });
     expect(r.issues).toEqual([
-      { path: 'environment', line: 5, column: 14, message: 'must be one of staging, prod; got "dev"' },
+      {
+        path: 'environment',
+        line: 5,
+        column: 14,
+        message: 'must be one of staging, prod; got "dev"',
+      },
     ]);
   });
 });
@@ -179,7 +240,10 @@ describe('parseLeafFile', () => {
 describe('printLeaf', () => {
   it('prints in the schema order whatever the input order', () => {
     const leaf = normalizeLeaf({
-      container: { resources: { limits: { memory: '4Gi', cpu: '2' } }, replicas: 1 },
+      container: {
+        resources: { limits: { memory: '4Gi', cpu: '2' } },
+        replicas: 1,
+      },
       gpu: { count: 1 },
       model: 'phi',
       environment: 'dev',
@@ -212,7 +276,10 @@ container:
       serviceCatalog: 'b',
       namespace: 'c',
       environment: 'd',
-      container: { image: 'nginx:1.27', environment: { A: 'true', B: '010', C: 'null', D: 3 } },
+      container: {
+        image: 'nginx:1.27',
+        environment: { A: 'true', B: '010', C: 'null', D: 3 },
+      },
     });
     const printed = printLeaf(leaf);
     const reparsed = parseLeafFile(printed);

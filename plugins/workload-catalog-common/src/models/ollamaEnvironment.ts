@@ -6,7 +6,8 @@
  * does not (generated into the chart, see charts/).
  */
 
-export type OllamaEnvKind = 'duration' | 'positiveInt' | 'nonNegativeInt' | 'boolean' | 'enum' | 'string';
+export type OllamaEnvKind =
+  'duration' | 'positiveInt' | 'nonNegativeInt' | 'boolean' | 'enum' | 'string';
 
 export interface OllamaEnvSetting {
   kind: OllamaEnvKind;
@@ -36,36 +37,71 @@ export const OLLAMA_ENVIRONMENT: Record<string, OllamaEnvSetting> = {
     kind: 'nonNegativeInt',
     description: 'models loaded at the same time (0: as many as fit)',
   },
-  OLLAMA_CONTEXT_LENGTH: { kind: 'positiveInt', description: 'default context window in tokens' },
-  OLLAMA_FLASH_ATTENTION: { kind: 'boolean', description: 'use flash attention where supported' },
+  OLLAMA_CONTEXT_LENGTH: {
+    kind: 'positiveInt',
+    description: 'default context window in tokens',
+  },
+  OLLAMA_FLASH_ATTENTION: {
+    kind: 'boolean',
+    description: 'use flash attention where supported',
+  },
   OLLAMA_KV_CACHE_TYPE: {
     kind: 'enum',
     values: ['f16', 'q8_0', 'q4_0'],
     description: 'quantisation of the KV cache (needs flash attention)',
   },
-  OLLAMA_LOAD_TIMEOUT: { kind: 'duration', description: 'how long loading a model may stall' },
-  OLLAMA_GPU_OVERHEAD: { kind: 'nonNegativeInt', description: 'GPU memory (bytes) to leave free' },
-  OLLAMA_SCHED_SPREAD: { kind: 'boolean', description: 'spread a model over all GPUs' },
-  OLLAMA_MULTIUSER_CACHE: { kind: 'boolean', description: 'optimise prompt caching for many users' },
-  OLLAMA_NOPRUNE: { kind: 'boolean', description: 'do not prune unused model blobs at start' },
-  OLLAMA_DEBUG: { kind: 'string', description: 'debug logging ("1", or a level such as "2")' },
-  OLLAMA_ORIGINS: { kind: 'string', description: 'extra allowed CORS origins, comma separated' },
-  OLLAMA_NEW_ENGINE: { kind: 'boolean', description: 'use the new Ollama engine' },
+  OLLAMA_LOAD_TIMEOUT: {
+    kind: 'duration',
+    description: 'how long loading a model may stall',
+  },
+  OLLAMA_GPU_OVERHEAD: {
+    kind: 'nonNegativeInt',
+    description: 'GPU memory (bytes) to leave free',
+  },
+  OLLAMA_SCHED_SPREAD: {
+    kind: 'boolean',
+    description: 'spread a model over all GPUs',
+  },
+  OLLAMA_MULTIUSER_CACHE: {
+    kind: 'boolean',
+    description: 'optimise prompt caching for many users',
+  },
+  OLLAMA_NOPRUNE: {
+    kind: 'boolean',
+    description: 'do not prune unused model blobs at start',
+  },
+  OLLAMA_DEBUG: {
+    kind: 'string',
+    description: 'debug logging ("1", or a level such as "2")',
+  },
+  OLLAMA_ORIGINS: {
+    kind: 'string',
+    description: 'extra allowed CORS origins, comma separated',
+  },
+  OLLAMA_NEW_ENGINE: {
+    kind: 'boolean',
+    description: 'use the new Ollama engine',
+  },
 };
 
 /** Variables the chart owns: setting them in a leaf would break the deployment. */
 export const OLLAMA_MANAGED_ENVIRONMENT: Record<string, string> = {
-  OLLAMA_HOST: 'the chart binds the server to 0.0.0.0:11434 for its Service and probes',
+  OLLAMA_HOST:
+    'the chart binds the server to 0.0.0.0:11434 for its Service and probes',
   OLLAMA_MODELS: 'the chart points it at the model volume (modelStorage)',
   CUDA_VISIBLE_DEVICES: 'the NVIDIA device plugin assigns GPUs from gpu.count',
-  NVIDIA_VISIBLE_DEVICES: 'the NVIDIA device plugin assigns GPUs from gpu.count',
+  NVIDIA_VISIBLE_DEVICES:
+    'the NVIDIA device plugin assigns GPUs from gpu.count',
 };
 
 const DURATION_RE = /^-?(([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+|[0-9]+)$/;
 const BOOLEAN_VALUES = ['true', 'false', '1', '0'];
 
 /** Why a value is not acceptable for the setting, or undefined when it is. */
-export function checkOllamaEnvValue(setting: OllamaEnvSetting, raw: unknown): string | undefined {
+export function checkOllamaEnvValue(
+  setting: OllamaEnvSetting,
+  raw: unknown,
+): string | undefined {
   const value = String(raw);
   switch (setting.kind) {
     case 'duration':

@@ -1,14 +1,76 @@
-import { formatOllamaRef, normalizeOllamaRef, ollamaPullName, parseOllamaRef } from './ollamaRef';
+import {
+  formatOllamaRef,
+  normalizeOllamaRef,
+  ollamaPullName,
+  parseOllamaRef,
+} from './ollamaRef';
 
 describe('parseOllamaRef', () => {
   it.each([
-    ['phi', { host: 'registry.ollama.ai', namespace: 'library', name: 'phi', tag: 'latest' }],
-    ['phi:latest', { host: 'registry.ollama.ai', namespace: 'library', name: 'phi', tag: 'latest' }],
-    ['llama3.2:3b', { host: 'registry.ollama.ai', namespace: 'library', name: 'llama3.2', tag: '3b' }],
-    ['Jmorgan/Llama2:7B', { host: 'registry.ollama.ai', namespace: 'jmorgan', name: 'llama2', tag: '7b' }],
-    ['hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M', { host: 'hf.co', namespace: 'bartowski', name: 'llama-3.2-1b-instruct-gguf', tag: 'q4_k_m' }],
-    ['registry.local:5000/team/model:v1', { host: 'registry.local:5000', namespace: 'team', name: 'model', tag: 'v1' }],
-    ['phi:latest@sha256:ABCDEF012345', { host: 'registry.ollama.ai', namespace: 'library', name: 'phi', tag: 'latest', digest: 'abcdef012345' }],
+    [
+      'phi',
+      {
+        host: 'registry.ollama.ai',
+        namespace: 'library',
+        name: 'phi',
+        tag: 'latest',
+      },
+    ],
+    [
+      'phi:latest',
+      {
+        host: 'registry.ollama.ai',
+        namespace: 'library',
+        name: 'phi',
+        tag: 'latest',
+      },
+    ],
+    [
+      'llama3.2:3b',
+      {
+        host: 'registry.ollama.ai',
+        namespace: 'library',
+        name: 'llama3.2',
+        tag: '3b',
+      },
+    ],
+    [
+      'Jmorgan/Llama2:7B',
+      {
+        host: 'registry.ollama.ai',
+        namespace: 'jmorgan',
+        name: 'llama2',
+        tag: '7b',
+      },
+    ],
+    [
+      'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M',
+      {
+        host: 'hf.co',
+        namespace: 'bartowski',
+        name: 'llama-3.2-1b-instruct-gguf',
+        tag: 'q4_k_m',
+      },
+    ],
+    [
+      'registry.local:5000/team/model:v1',
+      {
+        host: 'registry.local:5000',
+        namespace: 'team',
+        name: 'model',
+        tag: 'v1',
+      },
+    ],
+    [
+      'phi:latest@sha256:ABCDEF012345',
+      {
+        host: 'registry.ollama.ai',
+        namespace: 'library',
+        name: 'phi',
+        tag: 'latest',
+        digest: 'abcdef012345',
+      },
+    ],
   ])('%s', (input, ref) => {
     expect(parseOllamaRef(input)).toEqual({ ok: true, ref });
   });
@@ -46,14 +108,22 @@ describe('normal form', () => {
   });
 
   it('is idempotent', () => {
-    for (const s of ['phi', 'hf.co/org/model:q4', 'a/b:c@sha256:0123456789ab']) {
-      expect(normalizeOllamaRef(normalizeOllamaRef(s))).toBe(normalizeOllamaRef(s));
+    for (const s of [
+      'phi',
+      'hf.co/org/model:q4',
+      'a/b:c@sha256:0123456789ab',
+    ]) {
+      expect(normalizeOllamaRef(normalizeOllamaRef(s))).toBe(
+        normalizeOllamaRef(s),
+      );
     }
   });
 
   it('drops the digest for pulling', () => {
     expect(ollamaPullName('phi:2.7b@sha256:0123456789ab')).toBe('phi:2.7b');
     const r = parseOllamaRef('phi@sha256:0123456789ab');
-    expect(r.ok && formatOllamaRef(r.ref, { digest: false })).toBe('phi:latest');
+    expect(r.ok && formatOllamaRef(r.ref, { digest: false })).toBe(
+      'phi:latest',
+    );
   });
 });

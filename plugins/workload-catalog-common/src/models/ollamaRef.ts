@@ -31,7 +31,8 @@ export interface OllamaRef {
   digest?: string;
 }
 
-export type OllamaRefResult = { ok: true; ref: OllamaRef } | { ok: false; error: string };
+export type OllamaRefResult =
+  { ok: true; ref: OllamaRef } | { ok: false; error: string };
 
 const REF_RE = new RegExp(OLLAMA_REF_PATTERN);
 
@@ -88,7 +89,10 @@ export function parseOllamaRef(input: string): OllamaRefResult {
   };
   for (const key of ['host', 'namespace', 'name', 'tag'] as const) {
     if (ref[key].length > LIMITS[key]) {
-      return { ok: false, error: `model ${key} must be at most ${LIMITS[key]} characters` };
+      return {
+        ok: false,
+        error: `model ${key} must be at most ${LIMITS[key]} characters`,
+      };
     }
   }
   return { ok: true, ref };
@@ -98,7 +102,10 @@ export function parseOllamaRef(input: string): OllamaRefResult {
  * The canonical short form: default host and namespace left out, tag always present,
  * lowercase. `phi` -> `phi:latest`, `registry.ollama.ai/library/Phi` -> `phi:latest`.
  */
-export function formatOllamaRef(ref: OllamaRef, options: { digest?: boolean } = {}): string {
+export function formatOllamaRef(
+  ref: OllamaRef,
+  options: { digest?: boolean } = {},
+): string {
   let s = '';
   if (ref.host !== OLLAMA_DEFAULT_HOST) s += `${ref.host}/${ref.namespace}/`;
   else if (ref.namespace !== OLLAMA_DEFAULT_NAMESPACE) s += `${ref.namespace}/`;

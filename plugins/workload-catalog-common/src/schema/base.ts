@@ -44,16 +44,25 @@ const resourceAmounts = (what: string) =>
     .strictObject({
       cpu: quantity('500m')
         .optional()
-        .meta({ description: 'CPU in cores ("2") or millicores ("500m")', examples: ['500m'] }),
+        .meta({
+          description: 'CPU in cores ("2") or millicores ("500m")',
+          examples: ['500m'],
+        }),
       memory: quantity('2Gi')
         .optional()
-        .meta({ description: 'Memory in bytes with a binary suffix, e.g. "2Gi", "512Mi"', examples: ['2Gi'] }),
+        .meta({
+          description:
+            'Memory in bytes with a binary suffix, e.g. "2Gi", "512Mi"',
+          examples: ['2Gi'],
+        }),
     })
     .meta({ description: what });
 
 export const resourcesSchema = z
   .strictObject({
-    requests: resourceAmounts('What the scheduler reserves for each replica').optional(),
+    requests: resourceAmounts(
+      'What the scheduler reserves for each replica',
+    ).optional(),
     limits: resourceAmounts('The most each replica may use').optional(),
   })
   .superRefine((resources, ctx) => {
@@ -130,10 +139,16 @@ const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
 ];
 
 /** Why an environment variable looks like it carries a secret, or undefined. */
-export function secretLikeEnvironment(name: string, value: unknown): string | undefined {
+export function secretLikeEnvironment(
+  name: string,
+  value: unknown,
+): string | undefined {
   const segments = name.toUpperCase().split('_');
   const joined = segments.map((s, i) => s + (segments[i + 1] ?? ''));
-  if (segments.some(s => SECRET_NAME_SEGMENTS.has(s)) || joined.some(s => SECRET_NAME_SEGMENTS.has(s))) {
+  if (
+    segments.some(s => SECRET_NAME_SEGMENTS.has(s)) ||
+    joined.some(s => SECRET_NAME_SEGMENTS.has(s))
+  ) {
     if (value === '' || typeof value === 'boolean') return undefined;
     return `its name says it holds a secret`;
   }
@@ -145,7 +160,8 @@ export function secretLikeEnvironment(name: string, value: unknown): string | un
 }
 
 export const SECRET_KEY_PATTERN = '^[-._a-zA-Z0-9]+$';
-export const VAULT_PATH_PATTERN = '^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$';
+export const VAULT_PATH_PATTERN =
+  '^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$';
 
 const secretKey = z
   .string()
@@ -179,11 +195,19 @@ export const secretRefSchema = z
             error: iss =>
               `must be a Vault secret path such as "secret/data/ml/hf" (segments of letters, digits, "-", "_", ".", no ".."); got ${describeValue(iss.input)}`,
           })
-          .meta({ description: 'Path of the secret in Vault (KV v2)', examples: ['secret/data/ml/hf'] }),
-        key: secretKey.meta({ description: 'The key inside that Vault secret' }),
+          .meta({
+            description: 'Path of the secret in Vault (KV v2)',
+            examples: ['secret/data/ml/hf'],
+          }),
+        key: secretKey.meta({
+          description: 'The key inside that Vault secret',
+        }),
       })
       .optional()
-      .meta({ description: 'Reference to a Vault secret, synced by the External Secrets Operator' }),
+      .meta({
+        description:
+          'Reference to a Vault secret, synced by the External Secrets Operator',
+      }),
   })
   .superRefine((ref, ctx) => {
     const count = (ref.secretKeyRef ? 1 : 0) + (ref.vault ? 1 : 0);
@@ -211,19 +235,18 @@ export const secretRefSchema = z
 const containerCommon = {
   replicas: z
     .number({ error: typeError('must be a whole number') })
-    .int({ error: iss => `must be a whole number; got ${describeValue(iss.input)}` })
+    .int({
+      error: iss => `must be a whole number; got ${describeValue(iss.input)}`,
+    })
     .min(0, { error: 'must be at least 0' })
     .max(100, { error: 'must be at most 100' })
     .default(1)
     .meta({ description: 'Number of pods', examples: [1] }),
   resources: resourcesSchema.optional(),
-  resourcePreset: z
-    .enum(RESOURCE_PRESET_NAMES)
-    .optional()
-    .meta({
-      description:
-        'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
-    }),
+  resourcePreset: z.enum(RESOURCE_PRESET_NAMES).optional().meta({
+    description:
+      'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
+  }),
   environment: z
     .record(envName(), envValue)
     .optional()
@@ -232,11 +255,9 @@ const containerCommon = {
         'Plain (non-secret) environment variables, e.g. runtime tuning such as OLLAMA_KEEP_ALIVE. Secrets go in secrets.',
       examples: [{ LOG_LEVEL: 'info' }],
     }),
-  secrets: z
-    .array(secretRefSchema)
-    .max(50)
-    .optional()
-    .meta({ description: 'Secrets exposed as environment variables, by reference only' }),
+  secrets: z.array(secretRefSchema).max(50).optional().meta({
+    description: 'Secrets exposed as environment variables, by reference only',
+  }),
 };
 
 /** Checks on `container` that involve more than one field. */
@@ -249,7 +270,10 @@ export function checkContainer(
   },
   ctx: z.RefinementCtx,
 ) {
-  if (container.resources !== undefined && container.resourcePreset !== undefined) {
+  if (
+    container.resources !== undefined &&
+    container.resourcePreset !== undefined
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: ['resourcePreset'],
@@ -312,8 +336,16 @@ export const appContainerSchema = z
           'HTTP path that answers 200 when the service is ready; without it readiness is a TCP check on the port',
         examples: ['/healthz'],
       }),
-    command: z.array(z.string()).max(64).optional().meta({ description: "Overrides the image's entrypoint" }),
-    args: z.array(z.string()).max(256).optional().meta({ description: 'Arguments to the entrypoint' }),
+    command: z
+      .array(z.string())
+      .max(64)
+      .optional()
+      .meta({ description: "Overrides the image's entrypoint" }),
+    args: z
+      .array(z.string())
+      .max(256)
+      .optional()
+      .meta({ description: 'Arguments to the entrypoint' }),
     ...containerCommon,
   })
   .superRefine(checkContainer)
@@ -325,7 +357,9 @@ export const inferenceContainerSchema = (defaultImageNote: string) =>
     .strictObject({
       image: imageRef()
         .optional()
-        .meta({ description: `Server image; leave out for the chart's pinned ${defaultImageNote}` }),
+        .meta({
+          description: `Server image; leave out for the chart's pinned ${defaultImageNote}`,
+        }),
       ...containerCommon,
     })
     .superRefine(checkContainer)
@@ -336,20 +370,26 @@ export const inferenceContainerSchema = (defaultImageNote: string) =>
 
 export const ingressSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).meta({ description: 'Expose the service outside the cluster' }),
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Expose the service outside the cluster' }),
     host: hostname()
       .optional()
-      .meta({ description: 'Host name clients use (no scheme, no path)', examples: ['text.example.com'] }),
-    path: urlPath().default('/').meta({ description: 'Path prefix routed to the service' }),
+      .meta({
+        description: 'Host name clients use (no scheme, no path)',
+        examples: ['text.example.com'],
+      }),
+    path: urlPath()
+      .default('/')
+      .meta({ description: 'Path prefix routed to the service' }),
     tls: z
       .strictObject({
         enabled: z.boolean().default(true).meta({ description: 'Serve HTTPS' }),
-        secretName: dnsSubdomain('TLS Secret name')
-          .optional()
-          .meta({
-            description:
-              'An existing TLS Secret; leave out to have cert-manager issue a certificate for the host',
-          }),
+        secretName: dnsSubdomain('TLS Secret name').optional().meta({
+          description:
+            'An existing TLS Secret; leave out to have cert-manager issue a certificate for the host',
+        }),
       })
       .optional()
       .meta({ description: 'HTTPS for the host (on unless disabled)' }),
@@ -359,7 +399,8 @@ export const ingressSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['host'],
-        message: 'is required when ingress.enabled is true: the host name clients use, e.g. "text.example.com"',
+        message:
+          'is required when ingress.enabled is true: the host name clients use, e.g. "text.example.com"',
       });
     }
   })
@@ -381,7 +422,8 @@ export const identityFields = {
   }),
   serviceCatalog: dnsLabel('catalog name').meta({
     title: 'Catalog',
-    description: 'The catalog (Backstage system) the service belongs to; a folder in the catalog repo',
+    description:
+      'The catalog (Backstage system) the service belongs to; a folder in the catalog repo',
     examples: ['ml-inference'],
   }),
   namespace: dnsLabel('Kubernetes namespace').meta({
@@ -391,7 +433,8 @@ export const identityFields = {
   }),
   environment: dnsLabel('environment name').meta({
     title: 'Environment',
-    description: 'Deployment environment, e.g. dev, staging, prod (the platform may restrict the list)',
+    description:
+      'Deployment environment, e.g. dev, staging, prod (the platform may restrict the list)',
     examples: ['dev'],
   }),
   owner: entityRef()
@@ -401,7 +444,11 @@ export const identityFields = {
       description: 'Backstage group or user that owns the service',
       examples: ['group:default/ml-platform'],
     }),
-  description: z.string().max(500).optional().meta({ description: 'One line on what the service is for' }),
+  description: z
+    .string()
+    .max(500)
+    .optional()
+    .meta({ description: 'One line on what the service is for' }),
 };
 
 // ---------------------------------------------------------------------------------------
@@ -417,16 +464,22 @@ export const accessModeSchema = z
 
 export const storageSchema = z
   .strictObject({
-    size: quantity('10Gi').meta({ description: 'Volume size per replica', examples: ['10Gi'] }),
+    size: quantity('10Gi').meta({
+      description: 'Volume size per replica',
+      examples: ['10Gi'],
+    }),
     mountPath: absolutePath('/var/lib/data').meta({
       description: 'Where the volume is mounted in the container',
       examples: ['/var/lib/data'],
     }),
-    storageClassName: dnsSubdomain('storage class name')
-      .optional()
-      .meta({ description: "Storage class; leave out for the cluster's default" }),
+    storageClassName: dnsSubdomain('storage class name').optional().meta({
+      description: "Storage class; leave out for the cluster's default",
+    }),
     accessMode: accessModeSchema,
   })
-  .meta({ title: 'Storage', description: 'A persistent volume for each replica' });
+  .meta({
+    title: 'Storage',
+    description: 'A persistent volume for each replica',
+  });
 
 export { withUi };

@@ -9,4 +9,7 @@ export const basicContainerLoadSchema = z
     ingress: ingressSchema.optional(),
     container: appContainerSchema,
   })
-  .meta({ title: 'Container service', description: 'A stateless container behind a Service' });
+  .meta({
+    title: 'Container service',
+    description: 'A stateless container behind a Service',
+  });

@@ -14,27 +14,36 @@ export const rolloutStepSchema = z
       .min(1, { error: 'must be a percentage from 1 to 100' })
       .max(100, { error: 'must be a percentage from 1 to 100' })
       .optional()
-      .meta({ description: 'Send this percentage of traffic to the new version' }),
+      .meta({
+        description: 'Send this percentage of traffic to the new version',
+      }),
     pause: z
       .strictObject({
         duration: z
           .string()
           .regex(new RegExp(ROLLOUT_DURATION_PATTERN), {
-            error: iss => `must be a duration such as "30s", "5m" or "1h"; got ${describeValue(iss.input)}`,
+            error: iss =>
+              `must be a duration such as "30s", "5m" or "1h"; got ${describeValue(iss.input)}`,
           })
           .optional()
-          .meta({ description: 'How long to wait; leave out to wait for a manual promotion' }),
+          .meta({
+            description:
+              'How long to wait; leave out to wait for a manual promotion',
+          }),
       })
       .optional()
       .meta({ description: 'Wait before the next step' }),
   })
   .superRefine((step, ctx) => {
-    const count = (step.setWeight !== undefined ? 1 : 0) + (step.pause !== undefined ? 1 : 0);
+    const count =
+      (step.setWeight !== undefined ? 1 : 0) +
+      (step.pause !== undefined ? 1 : 0);
     if (count !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: 'a step is either setWeight (a percentage) or pause ({} or {duration}), one per step',
+        message:
+          'a step is either setWeight (a percentage) or pause ({} or {duration}), one per step',
       });
     }
   })
@@ -56,7 +65,10 @@ export const rolloutSchema = z
           .min(1)
           .max(30)
           .default(DEFAULT_CANARY_STEPS)
-          .meta({ description: 'Traffic steps; after the last one the new version takes all traffic' }),
+          .meta({
+            description:
+              'Traffic steps; after the last one the new version takes all traffic',
+          }),
       })
       .superRefine((canary, ctx) => {
         let last = 0;
@@ -76,13 +88,16 @@ export const rolloutSchema = z
       .meta({ description: 'Shift traffic to the new version step by step' }),
     blueGreen: z
       .strictObject({
-        autoPromotionEnabled: z
-          .boolean()
-          .default(false)
-          .meta({ description: 'Switch traffic to the new version as soon as it is ready' }),
+        autoPromotionEnabled: z.boolean().default(false).meta({
+          description:
+            'Switch traffic to the new version as soon as it is ready',
+        }),
       })
       .optional()
-      .meta({ description: 'Run the new version beside the old one and switch all traffic at once' }),
+      .meta({
+        description:
+          'Run the new version beside the old one and switch all traffic at once',
+      }),
   })
   .superRefine((rollout, ctx) => {
     const count = (rollout.canary ? 1 : 0) + (rollout.blueGreen ? 1 : 0);
@@ -90,7 +105,10 @@ export const rolloutSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: count === 0 ? 'needs a strategy: canary or blueGreen' : 'must have either canary or blueGreen, not both',
+        message:
+          count === 0
+            ? 'needs a strategy: canary or blueGreen'
+            : 'must have either canary or blueGreen, not both',
       });
     }
   })
@@ -110,5 +128,6 @@ export const basicContainerRolloutSchema = z
   })
   .meta({
     title: 'Progressive rollout service',
-    description: 'A stateless container released by Argo Rollouts (canary or blue-green)',
+    description:
+      'A stateless container released by Argo Rollouts (canary or blue-green)',
   });

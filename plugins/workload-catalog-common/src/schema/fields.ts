@@ -89,7 +89,10 @@ export const hostname = () =>
             input,
           )}`;
         }
-        if (input !== input.toLowerCase() && re(HOSTNAME_PATTERN).test(input.toLowerCase())) {
+        if (
+          input !== input.toLowerCase() &&
+          re(HOSTNAME_PATTERN).test(input.toLowerCase())
+        ) {
           return `must be a lowercase host name: write "${input.toLowerCase()}"`;
         }
         return `must be a fully qualified host name (lowercase letters, digits, "-", at least one "."), e.g. "text.example.com"; got ${describeValue(
@@ -109,10 +112,14 @@ export const quantity = (example: string) => {
     )}${suggestQuantity(input)}`;
   return z.union(
     [
-      z.string().regex(re(QUANTITY_PATTERN), { error: iss => message(iss.input) }),
+      z
+        .string()
+        .regex(re(QUANTITY_PATTERN), { error: iss => message(iss.input) }),
       z.number().nonnegative({ error: iss => message(iss.input) }),
     ],
-    { error: iss => (iss.input === undefined ? undefined : message(iss.input)) },
+    {
+      error: iss => (iss.input === undefined ? undefined : message(iss.input)),
+    },
   );
 };
 
@@ -171,7 +178,10 @@ export const entityRef = () =>
   });
 
 /** Makes a field render with a given RJSF field or widget. */
-export function withUi<T extends z.ZodType>(schema: T, hints: Parameters<typeof uiHints.add>[1]) {
+export function withUi<T extends z.ZodType>(
+  schema: T,
+  hints: Parameters<typeof uiHints.add>[1],
+) {
   uiHints.add(schema, hints);
   return schema;
 }

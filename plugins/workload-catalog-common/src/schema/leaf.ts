@@ -25,14 +25,18 @@ export const leafSchema = z
   ])
   .meta({
     title: 'Workload Catalog leaf',
-    description: 'One service in the GitOps catalog: what to deploy, where, and how',
+    description:
+      'One service in the GitOps catalog: what to deploy, where, and how',
   });
 
 /** A leaf as written (defaults not yet applied). */
 export type WorkloadLeafInput = z.input<typeof leafSchema>;
 /** A validated leaf with defaults applied. */
 export type WorkloadLeaf = z.output<typeof leafSchema>;
-export type LeafOf<T extends WorkloadType> = Extract<WorkloadLeaf, { workloadType: T }>;
+export type LeafOf<T extends WorkloadType> = Extract<
+  WorkloadLeaf,
+  { workloadType: T }
+>;
 
 /** charts/<kebab-case>: the chart (and schema file) name of a workload type. */
 export function workloadTypeSlug(type: WorkloadType): string {
@@ -40,8 +44,14 @@ export function workloadTypeSlug(type: WorkloadType): string {
 }
 
 export function isWorkloadType(value: unknown): value is WorkloadType {
-  return typeof value === 'string' && (WORKLOAD_TYPES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' &&
+    (WORKLOAD_TYPES as readonly string[]).includes(value)
+  );
 }
 
 /** Workload types that run a model on GPUs. */
-export const INFERENCE_WORKLOAD_TYPES = ['ML_INFERENCE_LOAD', 'OLLAMA_INFERENCE_LOAD'] as const satisfies readonly WorkloadType[];
+export const INFERENCE_WORKLOAD_TYPES = [
+  'ML_INFERENCE_LOAD',
+  'OLLAMA_INFERENCE_LOAD',
+] as const satisfies readonly WorkloadType[];

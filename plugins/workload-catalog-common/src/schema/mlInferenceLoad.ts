@@ -1,8 +1,15 @@
 /* ML_INFERENCE_LOAD: Hugging Face Text Generation Inference serving one model. */
 import { z } from 'zod';
-import { HF_MODEL_ID_PATTERN, HF_REVISION_PATTERN } from '../models/huggingFace';
+import {
+  HF_MODEL_ID_PATTERN,
+  HF_REVISION_PATTERN,
+} from '../models/huggingFace';
 import { describeValue, typeError } from '../validation/describe';
-import { identityFields, inferenceContainerSchema, ingressSchema } from './base';
+import {
+  identityFields,
+  inferenceContainerSchema,
+  ingressSchema,
+} from './base';
 import { quantity, withUi } from './fields';
 import { gpuSchema, modelStorageSchema } from './inference';
 
@@ -28,7 +35,11 @@ export const hfModelSchema = z
           error: iss =>
             `must be a Hugging Face model id "organisation/name", e.g. "mistralai/Mistral-7B-Instruct-v0.3"; got ${describeValue(iss.input)}`,
         })
-        .meta({ title: 'Model id', description: 'Hugging Face Hub model id', examples: ['mistralai/Mistral-7B-Instruct-v0.3'] }),
+        .meta({
+          title: 'Model id',
+          description: 'Hugging Face Hub model id',
+          examples: ['mistralai/Mistral-7B-Instruct-v0.3'],
+        }),
       { placeholder: 'organisation/model' },
     ),
     revision: z
@@ -40,7 +51,8 @@ export const hfModelSchema = z
       .optional()
       .meta({
         title: 'Revision',
-        description: 'Commit sha that pins the weights (a branch or tag can move); leave out for "main"',
+        description:
+          'Commit sha that pins the weights (a branch or tag can move); leave out for "main"',
       }),
   })
   .meta({ title: 'Model' });
@@ -52,16 +64,23 @@ export const mlInferenceLoadSchema = z
     workloadType: z.literal('ML_INFERENCE_LOAD'),
     ...identityFields,
     model: hfModelSchema,
-    quantize: z.enum(TGI_QUANTIZE_METHODS).optional().meta({ description: 'Quantisation method (TGI --quantize)' }),
+    quantize: z
+      .enum(TGI_QUANTIZE_METHODS)
+      .optional()
+      .meta({ description: 'Quantisation method (TGI --quantize)' }),
     gpu: gpuSchema.prefault({}),
     sharedMemory: quantity('1Gi')
       .default('1Gi')
-      .meta({ description: 'Shared memory (/dev/shm) for NCCL between GPUs', examples: ['1Gi'] }),
+      .meta({
+        description: 'Shared memory (/dev/shm) for NCCL between GPUs',
+        examples: ['1Gi'],
+      }),
     modelStorage: modelStorageSchema.optional(),
     ingress: ingressSchema.optional(),
     container: inferenceContainerSchema(TGI_DEFAULT_IMAGE_NOTE).prefault({}),
   })
   .meta({
     title: 'Text Generation Inference service',
-    description: 'A Hugging Face model served by Text Generation Inference on GPUs',
+    description:
+      'A Hugging Face model served by Text Generation Inference on GPUs',
   });

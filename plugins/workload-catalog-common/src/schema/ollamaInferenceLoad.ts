@@ -13,7 +13,11 @@ import {
 } from '../models/ollamaRef';
 import { closest, describeValue, typeError } from '../validation/describe';
 import { formatPath } from '../validation/path';
-import { identityFields, inferenceContainerSchema, ingressSchema } from './base';
+import {
+  identityFields,
+  inferenceContainerSchema,
+  ingressSchema,
+} from './base';
 import { withUi } from './fields';
 import { gpuSchema, modelStorageSchema } from './inference';
 
@@ -35,7 +39,8 @@ export const ollamaModelRef = (title: string) =>
         // The pattern's own message covers a malformed reference; this adds the length limits.
         if (!OLLAMA_REF_RE.test(value)) return;
         const r = parseOllamaRef(value);
-        if (!r.ok) ctx.addIssue({ code: 'custom', input: value, message: r.error });
+        if (!r.ok)
+          ctx.addIssue({ code: 'custom', input: value, message: r.error });
       })
       .overwrite(normalizeOllamaRef)
       .meta({
@@ -50,9 +55,25 @@ export const ollamaModelRef = (title: string) =>
 /** Modelfile PARAMETERs (https://github.com/ollama/ollama/blob/main/docs/modelfile.md). */
 export const modelParametersSchema = z
   .strictObject({
-    temperature: z.number().min(0).max(2).optional().meta({ description: 'Creativity, 0 to 2 (default 0.8)' }),
-    top_p: z.number().min(0).max(1).optional().meta({ description: 'Nucleus sampling, 0 to 1' }),
-    top_k: z.number().int().min(1).max(1000).optional().meta({ description: 'Sample from the k likeliest tokens' }),
+    temperature: z
+      .number()
+      .min(0)
+      .max(2)
+      .optional()
+      .meta({ description: 'Creativity, 0 to 2 (default 0.8)' }),
+    top_p: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: 'Nucleus sampling, 0 to 1' }),
+    top_k: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: 'Sample from the k likeliest tokens' }),
     min_p: z.number().min(0).max(1).optional(),
     num_ctx: z
       .number()
@@ -61,11 +82,20 @@ export const modelParametersSchema = z
       .max(1048576)
       .optional()
       .meta({ description: 'Context window in tokens' }),
-    num_predict: z.number().int().min(-2).optional().meta({ description: 'Most tokens to generate (-1: no limit)' }),
+    num_predict: z
+      .number()
+      .int()
+      .min(-2)
+      .optional()
+      .meta({ description: 'Most tokens to generate (-1: no limit)' }),
     repeat_penalty: z.number().min(0).max(10).optional(),
     repeat_last_n: z.number().int().min(-1).optional(),
     seed: z.number().int().optional(),
-    stop: z.array(z.string().min(1)).max(16).optional().meta({ description: 'Stop sequences' }),
+    stop: z
+      .array(z.string().min(1))
+      .max(16)
+      .optional()
+      .meta({ description: 'Stop sequences' }),
     mirostat: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     mirostat_eta: z.number().min(0).optional(),
     mirostat_tau: z.number().min(0).optional(),
@@ -77,61 +107,74 @@ export const customModelSchema = z
     name: z
       .string()
       .regex(new RegExp(OLLAMA_REF_PATTERN), {
-        error: iss => `must be a model name such as "support-bot:latest"; got ${describeValue(iss.input)}`,
+        error: iss =>
+          `must be a model name such as "support-bot:latest"; got ${describeValue(iss.input)}`,
       })
-      .meta({ title: 'Name', description: 'Name of the new model', examples: ['support-bot:latest'] }),
+      .meta({
+        title: 'Name',
+        description: 'Name of the new model',
+        examples: ['support-bot:latest'],
+      }),
     from: ollamaModelRef('Base model'),
     system: withUi(
-      z.string().max(32000).optional().meta({ title: 'System prompt', description: 'Modelfile SYSTEM' }),
+      z
+        .string()
+        .max(32000)
+        .optional()
+        .meta({ title: 'System prompt', description: 'Modelfile SYSTEM' }),
       { widget: 'textarea' },
     ),
     parameters: modelParametersSchema.optional(),
   })
   .meta({
     title: 'Custom model',
-    description: 'A model built from a base model with a system prompt and parameters (a Modelfile), created after the pull',
+    description:
+      'A model built from a base model with a system prompt and parameters (a Modelfile), created after the pull',
   });
 
 export const OLLAMA_DEFAULT_IMAGE_NOTE = 'ollama/ollama image';
 
 /** The Ollama server container: runtime tuning through environment, known OLLAMA_* settings only. */
-export const ollamaContainerSchema = inferenceContainerSchema(OLLAMA_DEFAULT_IMAGE_NOTE).superRefine(
-  (container, ctx) => {
-    // Runtime tuning through container.environment: known OLLAMA_* settings only.
-    for (const [name, value] of Object.entries(container.environment ?? {})) {
-      const path = ['environment', name];
-      if (name in OLLAMA_MANAGED_ENVIRONMENT) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: `is set by the chart (${OLLAMA_MANAGED_ENVIRONMENT[name]}); remove it`,
-        });
-      } else if (name in OLLAMA_ENVIRONMENT) {
-        const problem = checkOllamaEnvValue(OLLAMA_ENVIRONMENT[name], value);
-        if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
-      } else if (name.startsWith('OLLAMA_')) {
-        const guess = closest(name, Object.keys(OLLAMA_ENVIRONMENT));
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: `is not an Ollama setting${guess ? ` (did you mean "${guess}"?)` : ''}; known settings: ${Object.keys(OLLAMA_ENVIRONMENT).join(', ')}`,
-        });
-      }
+export const ollamaContainerSchema = inferenceContainerSchema(
+  OLLAMA_DEFAULT_IMAGE_NOTE,
+).superRefine((container, ctx) => {
+  // Runtime tuning through container.environment: known OLLAMA_* settings only.
+  for (const [name, value] of Object.entries(container.environment ?? {})) {
+    const path = ['environment', name];
+    if (name in OLLAMA_MANAGED_ENVIRONMENT) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `is set by the chart (${OLLAMA_MANAGED_ENVIRONMENT[name]}); remove it`,
+      });
+    } else if (name in OLLAMA_ENVIRONMENT) {
+      const problem = checkOllamaEnvValue(OLLAMA_ENVIRONMENT[name], value);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+    } else if (name.startsWith('OLLAMA_')) {
+      const guess = closest(name, Object.keys(OLLAMA_ENVIRONMENT));
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `is not an Ollama setting${guess ? ` (did you mean "${guess}"?)` : ''}; known settings: ${Object.keys(OLLAMA_ENVIRONMENT).join(', ')}`,
+      });
     }
-  },
-);
+  }
+});
 
 export const ollamaInferenceLoadSchema = z
   .strictObject({
     workloadType: z.literal('OLLAMA_INFERENCE_LOAD'),
     ...identityFields,
     model: ollamaModelRef('Model'),
-    additionalModels: z
-      .array(ollamaModelRef('Model'))
-      .max(20)
+    additionalModels: z.array(ollamaModelRef('Model')).max(20).optional().meta({
+      title: 'Additional models',
+      description: 'More models pulled into the same server',
+    }),
+    customModels: z
+      .array(customModelSchema)
+      .max(10)
       .optional()
-      .meta({ title: 'Additional models', description: 'More models pulled into the same server' }),
-    customModels: z.array(customModelSchema).max(10).optional().meta({ title: 'Custom models' }),
+      .meta({ title: 'Custom models' }),
     gpu: gpuSchema.prefault({}),
     modelStorage: modelStorageSchema.optional(),
     ingress: ingressSchema.optional(),
@@ -142,7 +185,9 @@ export const ollamaInferenceLoadSchema = z
     const pulled = new Map<string, (string | number)[]>();
     const declared: [string, (string | number)[]][] = [
       [leaf.model, ['model']],
-      ...(leaf.additionalModels ?? []).map((m, i): [string, (string | number)[]] => [m, ['additionalModels', i]]),
+      ...(leaf.additionalModels ?? []).map(
+        (m, i): [string, (string | number)[]] => [m, ['additionalModels', i]],
+      ),
     ];
     for (const [ref, path] of declared) {
       const r = parseOllamaRef(ref);
@@ -165,7 +210,8 @@ export const ollamaInferenceLoadSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['customModels', i, 'name'],
-          message: 'must be a local name ([namespace/]name[:tag]) without a registry host or digest',
+          message:
+            'must be a local name ([namespace/]name[:tag]) without a registry host or digest',
         });
       }
       const key = formatOllamaRef(r.ref, { digest: false });
@@ -181,5 +227,6 @@ export const ollamaInferenceLoadSchema = z
   })
   .meta({
     title: 'Ollama inference service',
-    description: 'An Ollama server with its models pulled and verified before it takes traffic',
+    description:
+      'An Ollama server with its models pulled and verified before it takes traffic',
   });

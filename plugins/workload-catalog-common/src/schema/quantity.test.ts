@@ -18,7 +18,20 @@ describe('Kubernetes quantities', () => {
     expect(isQuantity(input)).toBe(true);
   });
 
-  it.each(['', '4GB', '1 Gi', '-1', 'Gi', '1.2.3', 'two', '1gi', null, {}, -1, Infinity])('rejects %p', input => {
+  it.each([
+    '',
+    '4GB',
+    '1 Gi',
+    '-1',
+    'Gi',
+    '1.2.3',
+    'two',
+    '1gi',
+    null,
+    {},
+    -1,
+    Infinity,
+  ])('rejects %p', input => {
     expect(parseQuantity(input)).toBeUndefined();
   });
 

@@ -1,6 +1,11 @@
 /* STATEFUL_CONTAINER_LOAD: a container with a persistent volume per replica (a StatefulSet). */
 import { z } from 'zod';
-import { appContainerSchema, identityFields, ingressSchema, storageSchema } from './base';
+import {
+  appContainerSchema,
+  identityFields,
+  ingressSchema,
+  storageSchema,
+} from './base';
 
 export const statefulContainerLoadSchema = z
   .strictObject({
@@ -12,5 +17,6 @@ export const statefulContainerLoadSchema = z
   })
   .meta({
     title: 'Stateful container service',
-    description: 'A container with a persistent volume per replica (StatefulSet)',
+    description:
+      'A container with a persistent volume per replica (StatefulSet)',
   });

@@ -11,7 +11,11 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { ollamaPullName } from '../models/ollamaRef';
 import { RESOURCE_PRESETS, type ResourcePresetName } from '../models/presets';
-import { secretLikeEnvironment, WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
+import {
+  secretLikeEnvironment,
+  WORKLOAD_TYPES,
+  type WorkloadType,
+} from '../schema/base';
 import { DEFAULT_MAX_GPU_COUNT } from '../schema/inference';
 import { leafSchemasByType, type WorkloadLeafInput } from '../schema/leaf';
 import { parseQuantity } from '../schema/quantity';
@@ -34,10 +38,13 @@ function stringArb(def: any): Arb {
     if (c.check === 'min_length') min = Math.max(min, c.minimum);
     if (c.check === 'max_length') max = Math.min(max, c.maximum);
     if (c.check === 'length_equals') min = max = c.length;
-    if (c.check === 'string_format' && c.format === 'regex') pattern = c.pattern;
+    if (c.check === 'string_format' && c.format === 'regex')
+      pattern = c.pattern;
   }
   if (pattern) {
-    return fc.stringMatching(pattern).filter(s => s.length >= min && s.length <= max);
+    return fc
+      .stringMatching(pattern)
+      .filter(s => s.length >= min && s.length <= max);
   }
   return fc.string({ minLength: min, maxLength: Math.max(min, max) });
 }
@@ -47,14 +54,19 @@ function numberArb(def: any): Arb {
   let max = 1e6;
   let int = false;
   for (const c of checksOf(def)) {
-    if (c.check === 'greater_than') min = Math.max(min, c.inclusive ? c.value : c.value + 1e-9);
-    if (c.check === 'less_than') max = Math.min(max, c.inclusive ? c.value : c.value - 1e-9);
+    if (c.check === 'greater_than')
+      min = Math.max(min, c.inclusive ? c.value : c.value + 1e-9);
+    if (c.check === 'less_than')
+      max = Math.min(max, c.inclusive ? c.value : c.value - 1e-9);
     if (c.check === 'number_format' && /int/.test(c.format)) int = true;
   }
   if (int) return fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
   return fc.oneof(
     fc.integer({ min: Math.ceil(min), max: Math.floor(max) }),
-    fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map(n => Math.round(n * 1000) / 1000).filter(n => n >= min && n <= max),
+    fc
+      .double({ min, max, noNaN: true, noDefaultInfinity: true })
+      .map(n => Math.round(n * 1000) / 1000 + 0) // + 0 turns -0 into 0, as a person would write it
+      .filter(n => n >= min && n <= max),
   );
 }
 
@@ -91,22 +103,32 @@ export function arbitraryFor(schema: z.core.$ZodType): Arb {
       arb = arbitraryFor(def.in);
       break;
     case 'union':
-      arb = fc.oneof(...def.options.map((o: z.core.$ZodType) => arbitraryFor(o)));
+      arb = fc.oneof(
+        ...def.options.map((o: z.core.$ZodType) => arbitraryFor(o)),
+      );
       break;
     case 'array': {
       let minLength = 0;
       let maxLength = 3;
       for (const c of checksOf(def)) {
         if (c.check === 'min_length') minLength = c.minimum;
-        if (c.check === 'max_length') maxLength = Math.min(maxLength, c.maximum);
+        if (c.check === 'max_length')
+          maxLength = Math.min(maxLength, c.maximum);
       }
-      arb = fc.array(arbitraryFor(def.element), { minLength, maxLength: Math.max(minLength, maxLength) });
+      arb = fc.array(arbitraryFor(def.element), {
+        minLength,
+        maxLength: Math.max(minLength, maxLength),
+      });
       break;
     }
     case 'record':
-      arb = fc.dictionary(arbitraryFor(def.keyType) as fc.Arbitrary<string>, arbitraryFor(def.valueType), {
-        maxKeys: 3,
-      });
+      arb = fc.dictionary(
+        arbitraryFor(def.keyType) as fc.Arbitrary<string>,
+        arbitraryFor(def.valueType),
+        {
+          maxKeys: 3,
+        },
+      );
       break;
     case 'object': {
       const shape = def.shape as Record<string, z.core.$ZodType>;
@@ -115,7 +137,9 @@ export function arbitraryFor(schema: z.core.$ZodType): Arb {
         return t !== 'optional' && t !== 'default' && t !== 'prefault';
       });
       arb = fc.record(
-        Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, arbitraryFor(v)])),
+        Object.fromEntries(
+          Object.entries(shape).map(([k, v]) => [k, arbitraryFor(v)]),
+        ),
         { requiredKeys },
       );
       break;
@@ -137,20 +161,33 @@ export function repairLeaf(input: Record<string, any>): Record<string, any> {
     if (res) {
       for (const side of ['requests', 'limits']) {
         const amounts = res[side];
-        if (amounts?.memory !== undefined && /^[0-9.]+m$/.test(String(amounts.memory))) amounts.memory = '1Gi';
-        if (amounts?.cpu !== undefined && /i$/.test(String(amounts.cpu))) amounts.cpu = '1';
+        if (
+          amounts?.memory !== undefined &&
+          /^[0-9.]+m$/.test(String(amounts.memory))
+        )
+          amounts.memory = '1Gi';
+        if (amounts?.cpu !== undefined && /i$/.test(String(amounts.cpu)))
+          amounts.cpu = '1';
       }
       for (const r of ['cpu', 'memory']) {
         const req = res.requests?.[r];
         const lim = res.limits?.[r];
-        if (req !== undefined && lim !== undefined && parseQuantity(lim)! < parseQuantity(req)!) {
+        if (
+          req !== undefined &&
+          lim !== undefined &&
+          parseQuantity(lim)! < parseQuantity(req)!
+        ) {
           res.limits[r] = req;
         }
       }
     }
     if (c.environment) {
       for (const [k, v] of Object.entries(c.environment)) {
-        if (secretLikeEnvironment(k, v) || k.startsWith('OLLAMA_') || /^(CUDA|NVIDIA)_VISIBLE_DEVICES$/.test(k)) {
+        if (
+          secretLikeEnvironment(k, v) ||
+          k.startsWith('OLLAMA_') ||
+          /^(CUDA|NVIDIA)_VISIBLE_DEVICES$/.test(k)
+        ) {
           delete c.environment[k];
         }
       }
@@ -183,11 +220,14 @@ export function repairLeaf(input: Record<string, any>): Record<string, any> {
   if (leaf.gpu && typeof leaf.gpu.count === 'number') {
     leaf.gpu.count = Math.min(leaf.gpu.count, DEFAULT_MAX_GPU_COUNT);
   }
-  if (leaf.ingress?.enabled && !leaf.ingress.host) leaf.ingress.host = 'svc.example.com';
+  if (leaf.ingress?.enabled && !leaf.ingress.host)
+    leaf.ingress.host = 'svc.example.com';
   const ms = leaf.modelStorage;
   if (ms) {
-    if (ms.size !== undefined && ms.existingClaim !== undefined) delete ms.existingClaim;
-    if (ms.size === undefined && ms.existingClaim === undefined) ms.size = '20Gi';
+    if (ms.size !== undefined && ms.existingClaim !== undefined)
+      delete ms.existingClaim;
+    if (ms.size === undefined && ms.existingClaim === undefined)
+      ms.size = '20Gi';
   }
   const rollout = leaf.rollout;
   if (rollout) {
@@ -197,7 +237,8 @@ export function repairLeaf(input: Record<string, any>): Record<string, any> {
       let last = 0;
       rollout.canary.steps = rollout.canary.steps.map((s: any) => {
         if (s.setWeight !== undefined && s.pause !== undefined) delete s.pause;
-        if (s.setWeight === undefined && s.pause === undefined) return { pause: {} };
+        if (s.setWeight === undefined && s.pause === undefined)
+          return { pause: {} };
         if (s.setWeight !== undefined) {
           last = Math.max(last, s.setWeight);
           return { setWeight: last };
@@ -210,7 +251,9 @@ export function repairLeaf(input: Record<string, any>): Record<string, any> {
 }
 
 /** Valid leaves of one workload type (or of any type). */
-export function arbitraryLeaf(type?: WorkloadType): fc.Arbitrary<WorkloadLeafInput> {
+export function arbitraryLeaf(
+  type?: WorkloadType,
+): fc.Arbitrary<WorkloadLeafInput> {
   const types = type ? [type] : WORKLOAD_TYPES;
   return fc
     .oneof(...types.map(t => arbitraryFor(leafSchemasByType[t])))

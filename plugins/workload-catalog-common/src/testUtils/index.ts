@@ -3,4 +3,9 @@
  *
  * @packageDocumentation
  */
-export { arbitraryFor, arbitraryLeaf, repairLeaf, presetResources } from './arbitraries';
+export {
+  arbitraryFor,
+  arbitraryLeaf,
+  repairLeaf,
+  presetResources,
+} from './arbitraries';

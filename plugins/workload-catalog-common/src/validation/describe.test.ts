@@ -17,8 +17,12 @@ describe('closest', () => {
   it('finds near misses', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(closest('gpus', ['gpu', 'model', 'container'])).toBe('gpu');
-    expect(closest('servicename', ['serviceName', 'namespace'])).toBe('serviceName');
-    expect(closest('service_name', ['serviceName', 'namespace'])).toBe('serviceName');
+    expect(closest('servicename', ['serviceName', 'namespace'])).toBe(
+      'serviceName',
+    );
+    expect(closest('service_name', ['serviceName', 'namespace'])).toBe(
+      'serviceName',
+    );
     expect(closest('replica', ['replicas', 'resources'])).toBe('replicas');
   });
 

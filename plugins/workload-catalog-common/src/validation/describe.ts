@@ -3,9 +3,12 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    return JSON.stringify(
+      value.length > 80 ? `${value.slice(0, 77)}...` : value,
+    );
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return typeof value;
@@ -32,7 +35,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate to `word`, when it is close enough to be a likely typo. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(
+  word: string,
+  candidates: Iterable<string>,
+): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;
@@ -57,5 +63,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
  */
 export function typeError(expected: string) {
   return (iss: { input?: unknown }) =>
-    iss.input === undefined ? undefined : `${expected}; got ${describeValue(iss.input)}`;
+    iss.input === undefined
+      ? undefined
+      : `${expected}; got ${describeValue(iss.input)}`;
 }

@@ -11,4 +11,3 @@ export function formatPath(path: FieldPath): string {
   }
   return out;
 }
-

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { WORKLOAD_TYPES } from '../schema/base';
 import { DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT } from '../schema/inference';
 import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
+import { unionOptionFor, unwrapSchema } from '../schema/walk';
 import { closest, describeValue } from './describe';
 
 import { formatPath, type FieldPath } from './path';
@@ -52,8 +53,12 @@ const errorMap: z.core.$ZodErrorMap = iss => {
       return `must be ${TYPE_NAMES[iss.expected] ?? iss.expected}; got ${describeValue(iss.input)}`;
     case 'too_small': {
       const min = Number(iss.minimum);
-      if (iss.origin === 'string') return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
-      if (iss.origin === 'array') return `must have at least ${min} item${min === 1 ? '' : 's'}`;
+      if (iss.origin === 'string')
+        return min === 1
+          ? 'must not be empty'
+          : `must be at least ${min} characters`;
+      if (iss.origin === 'array')
+        return `must have at least ${min} item${min === 1 ? '' : 's'}`;
       return `must be ${iss.inclusive ? 'at least' : 'more than'} ${min}; got ${describeValue(iss.input)}`;
     }
     case 'too_big': {
@@ -63,9 +68,13 @@ const errorMap: z.core.$ZodErrorMap = iss => {
       return `must be ${iss.inclusive ? 'at most' : 'less than'} ${max}; got ${describeValue(iss.input)}`;
     }
     case 'invalid_value': {
-      const values = iss.values.map(v => (typeof v === 'string' ? v : JSON.stringify(v)));
-      const guess = typeof iss.input === 'string' ? closest(iss.input, values) : undefined;
-      if (values.length === 1) return `must be ${values[0]}; got ${describeValue(iss.input)}`;
+      const values = iss.values.map(v =>
+        typeof v === 'string' ? v : JSON.stringify(v),
+      );
+      const guess =
+        typeof iss.input === 'string' ? closest(iss.input, values) : undefined;
+      if (values.length === 1)
+        return `must be ${values[0]}; got ${describeValue(iss.input)}`;
       return `must be one of ${values.join(', ')}; got ${describeValue(iss.input)}${guess ? ` (did you mean "${guess}"?)` : ''}`;
     }
     case 'invalid_union':
@@ -83,39 +92,15 @@ const errorMap: z.core.$ZodErrorMap = iss => {
 function knownKeysAt(path: FieldPath, value: unknown): string[] {
   let schema: z.core.$ZodType = leafSchema;
   let data: unknown = value;
-  let i = 0;
-  for (;;) {
-    const def = schema._zod.def as any;
-    switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-      case 'catch':
-        schema = def.innerType;
-        continue;
-      case 'pipe':
-        schema = def.in;
-        continue;
-      case 'union': {
-        const options = def.options as z.core.$ZodType[];
-        const disc = def.discriminator as string | undefined;
-        const pick =
-          (disc &&
-            options.find(o => {
-              const shape = (o._zod.def as any).shape;
-              return shape?.[disc]?._zod.def.values?.includes((data as any)?.[disc]);
-            })) ||
-          options[0];
-        schema = pick;
-        continue;
-      }
-      default:
-        break;
+  for (let i = 0; ; i++) {
+    schema = unwrapSchema(schema).schema;
+    if ((schema._zod.def as any).type === 'union') {
+      schema = unwrapSchema(unionOptionFor(schema, data)).schema;
     }
-    if (i === path.length) return def.type === 'object' ? Object.keys(def.shape) : [];
-    const seg = path[i++];
+    const def = schema._zod.def as any;
+    if (i === path.length)
+      return def.type === 'object' ? Object.keys(def.shape) : [];
+    const seg = path[i];
     data = (data as any)?.[seg];
     if (def.type === 'object') schema = def.shape[seg];
     else if (def.type === 'array') schema = def.element;
@@ -129,7 +114,8 @@ function knownKeysAt(path: FieldPath, value: unknown): string[] {
 const UNKNOWN_KEY_ADVICE: Record<string, string> = {
   value:
     'a leaf never carries a secret value: reference an existing Secret (secretKeyRef: {name, key}) or a Vault path (vault: {path, key})',
-  valueFrom: 'write secretKeyRef: {name, key} or vault: {path, key} directly under the secret',
+  valueFrom:
+    'write secretKeyRef: {name, key} or vault: {path, key} directly under the secret',
   gpus: 'the GPU count is gpu.count',
 };
 
@@ -142,18 +128,26 @@ function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
       for (const key of issue.keys) {
         const guess = closest(key, known);
         const advice = UNKNOWN_KEY_ADVICE[key];
+        let hint = '';
+        if (guess) hint = `; did you mean "${guess}"?`;
+        else if (advice) hint = `; ${advice}`;
+        else if (known.length) hint = `; allowed here: ${known.join(', ')}`;
         out.push({
           path: [...path, key],
           atKey: true,
-          message: `unknown field "${key}"${guess ? `; did you mean "${guess}"?` : advice ? `; ${advice}` : known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
+          message: `unknown field "${key}"${hint}`,
         });
       }
     } else if (issue.code === 'invalid_key') {
       const inner = issue.issues[0]?.message ?? 'is not allowed';
       out.push({ path, atKey: true, message: `field name ${inner}` });
-    } else if (issue.code === 'invalid_union' && (issue as any).discriminator === 'workloadType') {
+    } else if (
+      issue.code === 'invalid_union' &&
+      (issue as any).discriminator === 'workloadType'
+    ) {
       const input = (value as any)?.workloadType;
-      const guess = typeof input === 'string' ? closest(input, WORKLOAD_TYPES) : undefined;
+      const guess =
+        typeof input === 'string' ? closest(input, WORKLOAD_TYPES) : undefined;
       out.push({
         path: ['workloadType'],
         message:
@@ -169,17 +163,32 @@ function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
 }
 
 /** Policy checks; they read the raw value so they report even when other fields are wrong. */
-function policyIssues(leaf: Record<string, any>, policy: LeafPolicy): LeafIssue[] {
+function policyIssues(
+  leaf: Record<string, any>,
+  policy: LeafPolicy,
+): LeafIssue[] {
   const out: LeafIssue[] = [];
   const count = leaf.gpu?.count;
-  const max = Math.min(policy.maxGpuCount ?? DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT);
-  if (typeof count === 'number' && Number.isInteger(count) && count > max && count <= GPU_COUNT_LIMIT) {
+  const max = Math.min(
+    policy.maxGpuCount ?? DEFAULT_MAX_GPU_COUNT,
+    GPU_COUNT_LIMIT,
+  );
+  if (
+    typeof count === 'number' &&
+    Number.isInteger(count) &&
+    count > max &&
+    count <= GPU_COUNT_LIMIT
+  ) {
     out.push({
       path: ['gpu', 'count'],
       message: `must be at most ${max} (the platform's GPU maximum per replica); got ${count}`,
     });
   }
-  if (typeof leaf.environment !== 'string' || typeof leaf.namespace !== 'string') return out;
+  if (
+    typeof leaf.environment !== 'string' ||
+    typeof leaf.namespace !== 'string'
+  )
+    return out;
   if (policy.environments && !policy.environments.includes(leaf.environment)) {
     const guess = closest(leaf.environment, policy.environments);
     out.push({
@@ -198,7 +207,10 @@ function policyIssues(leaf: Record<string, any>, policy: LeafPolicy): LeafIssue[
 }
 
 /** Checks a leaf value (already parsed from YAML or built by the form). */
-export function validateLeaf(value: unknown, policy: LeafPolicy = {}): LeafValidationResult {
+export function validateLeaf(
+  value: unknown,
+  policy: LeafPolicy = {},
+): LeafValidationResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       valid: false,
@@ -216,6 +228,7 @@ export function validateLeaf(value: unknown, policy: LeafPolicy = {}): LeafValid
   for (const issue of policyIssues(value, policy)) {
     if (!taken.has(formatPath(issue.path))) issues.push(issue);
   }
-  if (result.success && issues.length === 0) return { valid: true, leaf: result.data, issues: [] };
+  if (result.success && issues.length === 0)
+    return { valid: true, leaf: result.data, issues: [] };
   return { valid: false, issues };
 }
