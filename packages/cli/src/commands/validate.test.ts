@@ -266,3 +266,33 @@ describe('workload-catalog validate', () => {
     expect((await run('--help')).out).toContain('commands:');
   });
 });
+
+describe('the GitHub Actions problem matcher shipped for catalog repos', () => {
+  const matcher = JSON.parse(
+    fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../../examples/catalog-repo/.github/workflows/workload-catalog-matcher.json',
+      ),
+      'utf8',
+    ),
+  ).problemMatcher[0].pattern[0];
+
+  it('reads every line the CLI prints for a problem', async () => {
+    const file = write(
+      'catalog/ml/dev/x.yaml',
+      SEED.replace('count: 1', 'count: 1.5').replace('dev', 'Dev'),
+    );
+    const r = await run('validate', file);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const m = new RegExp(matcher.regexp).exec(line)!;
+      expect(m).not.toBeNull();
+      expect(m[matcher.file]).toBe(file);
+      expect(Number(m[matcher.line])).toBeGreaterThan(0);
+      expect(m[matcher.severity]).toBe('error');
+      expect(m[matcher.message]).toMatch(/^(environment|gpu\.count): /);
+    }
+  });
+});
