@@ -1,39 +1,57 @@
 #!/usr/bin/env bash
 # Runs every test of the repository, after setting up what they need (see toolchain.sh).
-# This is the README's test command and what .ci/run calls.
-set -euo pipefail
+# This is the README's test command and what .ci/run calls. Every stage runs, even after
+# one fails, so one run shows every problem; the exit status is non-zero if any failed.
+set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
-cd "$WC_ROOT"
+cd "$WC_ROOT" || exit 1
 
-stage() { printf '\n\033[1;34m== %s\033[0m\n' "$*" >&2; }
 t0=$SECONDS
+failed=()
+# usage: stage NAME COMMAND...   (COMMAND runs in a subshell with -e)
+stage() {
+  local name="$1" t=$SECONDS
+  shift
+  printf '\n\033[1;34m== %s\033[0m\n' "$name" >&2
+  # not inside `if`: bash would ignore set -e in the subshell there
+  (set -e; "$@")
+  if [ $? -eq 0 ]; then
+    printf '\033[32m-- %s: ok (%ss)\033[0m\n' "$name" "$((SECONDS - t))" >&2
+  else
+    printf '\033[31m-- %s: FAILED (%ss)\033[0m\n' "$name" "$((SECONDS - t))" >&2
+    failed+=("$name")
+  fi
+}
 
-stage "toolchain and dependencies"
+# Set-up failures stop everything: nothing after them could run.
+printf '\033[1;34m== toolchain and dependencies\033[0m\n' >&2
+set -e
 ensure_deps
 ensure_helm
+set +e
 
-stage "type check (tsc)"
-yarn tsc --noEmit
+stage "type check (tsc)" yarn tsc --noEmit
+stage "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
+stage "formatting (prettier)" yarn prettier --check --log-level warn .
+stage "unit and integration tests (jest)" env CI=true yarn backstage-cli repo test --ci
 
-stage "lint and formatting"
-yarn backstage-cli repo lint
-yarn prettier --check . >/dev/null || { yarn prettier --check . ; exit 1; }
-
-stage "unit and integration tests (jest)"
-CI=true yarn backstage-cli repo test --ci
-
-stage "catalog examples through the CLI"
-# The valid examples pass and every invalid example fails with a positioned message.
-yarn workload-catalog validate examples/catalog/valid
-if yarn workload-catalog validate -q examples/catalog/invalid >/dev/null; then
-  echo "the invalid examples passed validation" >&2
-  exit 1
-fi
+examples() {
+  # The valid examples pass and every invalid example fails.
+  yarn workload-catalog validate examples/catalog/valid
+  ! yarn workload-catalog validate -q examples/catalog/invalid >/dev/null
+}
+stage "catalog examples through the CLI" examples
 
 if [ -f e2e/package.json ]; then
-  stage "end-to-end tests (Playwright, Debian Chromium)"
-  ensure_chromium
-  yarn workspace @workload-catalog/e2e test
+  e2e() {
+    ensure_chromium
+    yarn workspace @workload-catalog/e2e test
+  }
+  stage "end-to-end tests (Playwright, Debian Chromium)" e2e
 fi
 
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\n\033[1;31mFAILED after %ss: %s\033[0m\n' "$((SECONDS - t0))" "$(IFS=';'; echo "${failed[*]}")" >&2
+  exit 1
+fi
 printf '\n\033[1;32mall tests passed in %ss\033[0m\n' "$((SECONDS - t0))" >&2
