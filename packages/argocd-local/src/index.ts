@@ -1,0 +1,40 @@
+/**
+ * argocd-local: a small Argo CD API server on 127.0.0.1 (the Application read endpoints),
+ * with Application objects checked against Argo CD's schema, states scripted by tests,
+ * bearer-token sessions, fault injection and call counting.
+ *
+ * @packageDocumentation
+ */
+export {
+  LocalArgoCD,
+  InvalidApplicationError,
+  type LocalArgoCDOptions,
+  type ArgoRoute,
+  type ArgoFaultSpec,
+  type ArgoFaultKind,
+  type ArgoCallRecord,
+} from './server';
+export {
+  application,
+  states,
+  k8sTime,
+  SYNC_STATUS_CODES,
+  HEALTH_STATUS_CODES,
+  OPERATION_PHASES,
+  type ArgoApplication,
+  type ApplicationOptions,
+  type ApplicationStatus,
+  type ResourceStatus,
+  type StateContext,
+  type SyncStatusCode,
+  type HealthStatusCode,
+  type OperationPhase,
+} from './applications';
+export { applicationProblems, stopSchemaWorker } from './schema';
+export {
+  parseSelector,
+  matchesSelector,
+  SelectorError,
+  type Requirement,
+} from './selector';
+export { main, parseArgs } from './cli';
