@@ -4,8 +4,10 @@
  * what a pull request contains with plain `git`.
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 export const ZERO_SHA = '0'.repeat(40);
 const SHA_RE = /^[0-9a-f]{40}$/;
@@ -67,6 +69,33 @@ function parseIdentity(line: string): Required<GitIdentity> {
   const m = /^(.*) <([^>]*)> (\d+ [+-]\d{4})$/.exec(line);
   if (!m) throw new GitError(`cannot parse identity "${line}"`);
   return { name: m[1], email: m[2], date: isoFromGit(m[3]) };
+}
+
+/** Git's ref name rules, enough to keep a name inside refs/ (git check-ref-format decides on writes). */
+export function isSafeRefName(ref: string): boolean {
+  if (!ref.startsWith('refs/') || ref.endsWith('/') || ref.endsWith('.lock'))
+    return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20~^:?*[\\\x7f]|\.\.|@\{|\/\//.test(ref)) return false;
+  return ref
+    .split('/')
+    .every(segment => segment !== '' && !segment.startsWith('.'));
+}
+
+/** A tree object's content: entries sorted as git sorts them (a tree as "name/"). */
+function encodeTree(entries: TreeEntry[]): Buffer {
+  const key = (e: TreeEntry) => (e.type === 'tree' ? `${e.path}/` : e.path);
+  const sorted = [...entries].sort((a, b) =>
+    Buffer.compare(Buffer.from(key(a)), Buffer.from(key(b))),
+  );
+  return Buffer.concat(
+    sorted.map(e =>
+      Buffer.concat([
+        Buffer.from(`${e.mode.replace(/^0+/, '')} ${e.path}\0`),
+        Buffer.from(e.sha, 'hex'),
+      ]),
+    ),
+  );
 }
 
 export class GitRepo {
@@ -142,55 +171,127 @@ export class GitRepo {
     });
   }
 
-  /** The object's type, or undefined when it does not exist. */
-  async objectType(
+  private objectPath(sha: string): string {
+    return path.join(this.dir, 'objects', sha.slice(0, 2), sha.slice(2));
+  }
+
+  /**
+   * Reads an object. Loose objects (everything this server writes) are read directly
+   * (no process per call); packed ones through git.
+   */
+  async readObject(
     sha: string,
-  ): Promise<'blob' | 'tree' | 'commit' | 'tag' | undefined> {
+  ): Promise<{ type: string; content: Buffer } | undefined> {
     if (!SHA_RE.test(sha)) return undefined;
+    let raw: Buffer | undefined;
     try {
-      return (await this.git(['cat-file', '-t', sha])).trim() as any;
+      raw = inflateSync(await fs.readFile(this.objectPath(sha)));
+    } catch {
+      raw = undefined;
+    }
+    if (raw) {
+      const nul = raw.indexOf(0);
+      return {
+        type: raw.subarray(0, nul).toString().split(' ')[0],
+        content: raw.subarray(nul + 1),
+      };
+    }
+    let type: string;
+    try {
+      type = (await this.git(['cat-file', '-t', sha])).trim();
     } catch {
       return undefined;
     }
-  }
-
-  async writeBlob(content: Buffer): Promise<string> {
-    return (await this.git(['hash-object', '-w', '--stdin'], content)).trim();
-  }
-
-  async readBlob(sha: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
+    const content = await new Promise<Buffer>((resolve, reject) => {
       execFile(
         'git',
-        ['cat-file', 'blob', sha],
+        ['cat-file', type, sha],
         {
           env: { ...process.env, GIT_DIR: this.dir },
           encoding: 'buffer',
           maxBuffer: 64 * 1024 * 1024,
         },
         (error, stdout) =>
-          error ? reject(new GitError(`no blob ${sha}`)) : resolve(stdout),
+          error ? reject(new GitError(`cannot read ${sha}`)) : resolve(stdout),
       );
     });
+    return { type, content };
   }
 
-  /** The entries of a tree (one level). */
-  async lsTree(treeish: string): Promise<TreeEntry[]> {
-    const out = await this.git(['ls-tree', '-l', '-z', treeish]);
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map(line => {
-        const [meta, name] = line.split('\t');
-        const [mode, type, sha, size] = meta.split(/\s+/);
-        return {
-          mode,
-          type: type as TreeEntry['type'],
-          sha,
-          path: name,
-          size: size === '-' ? undefined : Number(size),
-        };
-      });
+  /** Writes a loose object, as git does (zlib, sha1 of "type size\\0content"); returns its sha. */
+  async writeObject(
+    type: 'blob' | 'tree' | 'commit',
+    content: Buffer,
+  ): Promise<string> {
+    const full = Buffer.concat([
+      Buffer.from(`${type} ${content.length}\0`),
+      content,
+    ]);
+    const sha = createHash('sha1').update(full).digest('hex');
+    const file = this.objectPath(sha);
+    try {
+      await fs.access(file);
+      return sha;
+    } catch {
+      // not there yet
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await fs.writeFile(tmp, deflateSync(full));
+    await fs.rename(tmp, file);
+    return sha;
+  }
+
+  /** The object's type, or undefined when it does not exist. */
+  async objectType(
+    sha: string,
+  ): Promise<'blob' | 'tree' | 'commit' | 'tag' | undefined> {
+    return (await this.readObject(sha))?.type as any;
+  }
+
+  async writeBlob(content: Buffer): Promise<string> {
+    return this.writeObject('blob', content);
+  }
+
+  async readBlob(sha: string): Promise<Buffer> {
+    const object = await this.readObject(sha);
+    if (!object || object.type !== 'blob') throw new GitError(`no blob ${sha}`);
+    return object.content;
+  }
+
+  /** The entries of a tree (one level); `treeish` is a tree or a commit sha. */
+  async lsTree(
+    treeish: string,
+    options: { sizes?: boolean } = {},
+  ): Promise<TreeEntry[]> {
+    let object = await this.readObject(treeish);
+    if (object?.type === 'commit') {
+      object = await this.readObject(object.content.toString('utf8', 5, 45));
+    }
+    if (!object || object.type !== 'tree')
+      throw new GitError(`not a tree: ${treeish}`);
+    const entries: TreeEntry[] = [];
+    const data = object.content;
+    let i = 0;
+    while (i < data.length) {
+      const space = data.indexOf(0x20, i);
+      const nul = data.indexOf(0, space);
+      const mode = data.toString('utf8', i, space).padStart(6, '0');
+      const name = data.toString('utf8', space + 1, nul);
+      const sha = data.toString('hex', nul + 1, nul + 21);
+      i = nul + 21;
+      let type: TreeEntry['type'] = 'blob';
+      if (mode === '040000') type = 'tree';
+      else if (mode === '160000') type = 'commit';
+      entries.push({ mode, type, sha, path: name });
+    }
+    if (options.sizes) {
+      for (const e of entries) {
+        if (e.type === 'blob')
+          e.size = (await this.readObject(e.sha))?.content.length;
+      }
+    }
+    return entries;
   }
 
   /** The entry at `path` in a commit or tree, or undefined. */
@@ -199,16 +300,26 @@ export class GitRepo {
     filePath: string,
   ): Promise<TreeEntry | undefined> {
     if (filePath === '') return undefined;
-    const dir = path.posix.dirname(filePath);
-    const name = path.posix.basename(filePath);
-    try {
-      const entries = await this.lsTree(
-        dir === '.' ? treeish : `${treeish}:${dir}`,
-      );
-      return entries.find(e => e.path === name);
-    } catch {
-      return undefined;
+    const parts = filePath.split('/');
+    let tree = treeish;
+    for (let i = 0; i < parts.length; i++) {
+      let entries: TreeEntry[];
+      try {
+        entries = await this.lsTree(tree);
+      } catch {
+        return undefined;
+      }
+      const entry = entries.find(e => e.path === parts[i]);
+      if (!entry) return undefined;
+      if (i === parts.length - 1) {
+        if (entry.type === 'blob')
+          entry.size = (await this.readObject(entry.sha))?.content.length;
+        return entry;
+      }
+      if (entry.type !== 'tree') return undefined;
+      tree = entry.sha;
     }
+    return undefined;
   }
 
   /**
@@ -291,12 +402,7 @@ export class GitRepo {
           });
       }
       if (entries.size === 0 && node !== root) return undefined;
-      const input = [...entries.values()]
-        .map(e => `${e.mode} ${e.type} ${e.sha}\t${e.path}`)
-        .join('\0');
-      return (
-        await this.git(['mktree', '-z', '--missing'], input ? `${input}\0` : '')
-      ).trim();
+      return this.writeObject('tree', encodeTree([...entries.values()]));
     };
     return (await build(base, root))!;
   }
@@ -308,22 +414,29 @@ export class GitRepo {
     author: GitIdentity;
     committer: GitIdentity;
   }): Promise<string> {
-    const args = ['commit-tree', options.tree];
-    for (const p of options.parents) args.push('-p', p);
-    const env = {
-      GIT_AUTHOR_NAME: options.author.name,
-      GIT_AUTHOR_EMAIL: options.author.email,
-      GIT_AUTHOR_DATE: gitDate(options.author.date),
-      GIT_COMMITTER_NAME: options.committer.name,
-      GIT_COMMITTER_EMAIL: options.committer.email,
-      GIT_COMMITTER_DATE: gitDate(options.committer.date),
-    };
-    return (await this.git([...args, '-F', '-'], options.message, env)).trim();
+    const who = (id: GitIdentity) =>
+      `${id.name.replace(/[<>\n]/g, '')} <${id.email.replace(/[<>\n]/g, '')}> ${gitDate(id.date)}`;
+    const lines = [
+      `tree ${options.tree}`,
+      ...options.parents.map(p => `parent ${p}`),
+    ];
+    lines.push(
+      `author ${who(options.author)}`,
+      `committer ${who(options.committer)}`,
+    );
+    const message = options.message.endsWith('\n')
+      ? options.message
+      : `${options.message}\n`;
+    return this.writeObject(
+      'commit',
+      Buffer.from(`${lines.join('\n')}\n\n${message}`, 'utf8'),
+    );
   }
 
   async readCommit(sha: string): Promise<CommitInfo | undefined> {
-    if ((await this.objectType(sha)) !== 'commit') return undefined;
-    const raw = await this.git(['cat-file', 'commit', sha]);
+    const object = await this.readObject(sha);
+    if (!object || object.type !== 'commit') return undefined;
+    const raw = object.content.toString('utf8');
     const split = raw.indexOf('\n\n');
     const header = raw.slice(0, split === -1 ? raw.length : split);
     const message = split === -1 ? '' : raw.slice(split + 2);
@@ -351,8 +464,33 @@ export class GitRepo {
     return out.split('\n').filter(Boolean);
   }
 
-  /** The sha a fully qualified ref points at, or undefined. */
+  /**
+   * The commit a fully qualified ref points at, or undefined. Read from the ref files
+   * (this server is their only writer, through update-ref); annotated tags through git.
+   */
   async resolveRef(ref: string): Promise<string | undefined> {
+    if (!isSafeRefName(ref)) return undefined;
+    let sha: string | undefined;
+    try {
+      sha = (await fs.readFile(path.join(this.dir, ref), 'utf8')).trim();
+    } catch {
+      try {
+        const packed = await fs.readFile(
+          path.join(this.dir, 'packed-refs'),
+          'utf8',
+        );
+        sha = packed
+          .split('\n')
+          .map(line => line.split(' '))
+          .find(([, name]) => name === ref)?.[0];
+      } catch {
+        sha = undefined;
+      }
+    }
+    if (!sha || !SHA_RE.test(sha)) return undefined;
+    const type = await this.objectType(sha);
+    if (type === 'commit') return sha;
+    if (type !== 'tag') return undefined;
     try {
       return (
         (
@@ -360,7 +498,7 @@ export class GitRepo {
             'rev-parse',
             '--verify',
             '--quiet',
-            `${ref}^{commit}`,
+            `${sha}^{commit}`,
           ])
         ).trim() || undefined
       );

@@ -229,7 +229,7 @@ export class RestApi {
       const entry = await repo.git.entryAt(commit, filePath);
       if (!entry) throw notFound();
       if (entry.type === 'tree') {
-        const entries = await repo.git.lsTree(entry.sha);
+        const entries = await repo.git.lsTree(entry.sha, { sizes: true });
         return {
           status: 200,
           body: entries.map(e =>

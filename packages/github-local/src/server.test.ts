@@ -5,6 +5,9 @@ import { LocalGitHub } from './server';
 const owner = 'acme';
 const repo = 'catalog';
 
+// Generous: the suite runs on 2 cores beside other test projects.
+jest.setTimeout(60_000);
+
 let gh: LocalGitHub;
 let octokit: Octokit;
 

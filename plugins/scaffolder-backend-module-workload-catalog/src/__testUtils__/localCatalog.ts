@@ -65,6 +65,7 @@ export async function startCatalogGitHub(
 export interface ActionSetup {
   timeoutMs?: number;
   maxRetries?: number;
+  retryBaseDelayMs?: number;
   options?: Partial<CatalogPullRequestActionOptions>;
 }
 
@@ -77,10 +78,11 @@ export function pullRequestAction(gh: LocalGitHub, setup: ActionSetup = {}) {
   });
   const githubClientFactory = createDefaultGithubClientFactory({
     integrations: ScmIntegrations.fromConfig(config),
-    timeoutMs: setup.timeoutMs ?? 20_000,
+    // Generous: the suite runs on 2 cores beside other test projects.
+    timeoutMs: setup.timeoutMs ?? 120_000,
     maxRetries: setup.maxRetries ?? 3,
     // Tests keep GitHub's waits short: 1 s of Retry-After is 10 ms here.
-    retryBaseDelayMs: 5,
+    retryBaseDelayMs: setup.retryBaseDelayMs ?? 5,
     retryAfterUnitMs: 10,
   });
   return createCatalogPullRequestAction({

@@ -37,8 +37,9 @@ import { examples } from './catalogPullRequest.examples';
 const SEED_PATH = 'catalog/ml-inference/dev/ollama-phi.yaml';
 const SEED_BRANCH = 'workload-catalog/catalog/ml-inference/dev/ollama-phi';
 
-// Each test starts a local GitHub; the concurrency test runs 20 actions at once (~6 s on 2 cores).
-jest.setTimeout(60_000);
+// Each test starts a local GitHub; the concurrency test runs 20 actions at once (~6 s on 2
+// idle cores, much more beside the other test projects).
+jest.setTimeout(180_000);
 
 let gh: LocalGitHub;
 
@@ -450,12 +451,15 @@ describe('workload:catalog:pull-request', () => {
     });
 
     it('gives up with a clear error when the rate limit resets after the time budget, leaving nothing behind', async () => {
+      // The reset is an hour away (36 s here, where 1 s of waiting is 10 ms): past the 5 s budget.
       gh.faults.primaryRateLimit('pulls/create', {
         resetInSeconds: 3600,
         times: Infinity,
       });
       await expect(
-        runAction(pullRequestAction(gh), { leaf: await seedLeaf() }),
+        runAction(pullRequestAction(gh, { timeoutMs: 5000 }), {
+          leaf: await seedLeaf(),
+        }),
       ).rejects.toThrow(
         /Could not open the pull request in .*: GitHub's rate limit \(403\) did not clear within the time budget/,
       );
@@ -464,14 +468,22 @@ describe('workload:catalog:pull-request', () => {
 
     it('stops at the time budget when GitHub keeps failing', async () => {
       gh.faults.serverError('git/create-tree', { times: Infinity });
-      // 200 ms budget, 5 ms backoff steps (5, 20, 45, ... ms): the budget runs out first.
+      // 10 retries would back off 20, 80, 180, ... ms (7.7 s in all): the 3 s budget ends them.
+      const action = pullRequestAction(gh, {
+        timeoutMs: 3000,
+        maxRetries: 10,
+        retryBaseDelayMs: 20,
+      });
       await expect(
-        runAction(pullRequestAction(gh, { timeoutMs: 200, maxRetries: 10 }), {
-          leaf: await seedLeaf(),
-        }),
+        runAction(action, { leaf: await seedLeaf() }),
       ).rejects.toThrow(
-        /Could not create the tree in .*(time budget|GitHub kept failing)/,
+        /Could not create the tree in .*(time budget of 3 s|GitHub kept failing \(502\) after retries)/,
       );
+      const attempts = gh.calls.filter(
+        c => c.operation === 'git/create-tree',
+      ).length;
+      expect(attempts).toBeGreaterThan(1);
+      expect(attempts).toBeLessThan(11);
       expect(writes().filter(c => c.status !== 502)).toEqual([]);
     });
   });
@@ -489,7 +501,13 @@ describe('workload:catalog:pull-request', () => {
       const failed = results.filter(
         (r): r is PromiseRejectedResult => r.status === 'rejected',
       );
-      expect(done).toHaveLength(1);
+      const reasons = failed.map(
+        r => `${r.reason?.name}: ${r.reason?.message}`,
+      );
+      expect({
+        done: done.length,
+        reasons: reasons.filter(m => !m.startsWith('ConflictError')),
+      }).toEqual({ done: 1, reasons: [] });
       expect(failed).toHaveLength(19);
       for (const r of failed) {
         expect(r.reason.name).toBe('ConflictError');

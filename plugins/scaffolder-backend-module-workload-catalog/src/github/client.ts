@@ -92,7 +92,7 @@ function budgetPlugin(octokit: any, octokitOptions: any) {
       const remaining = budget.deadline - Date.now();
       if (remaining <= 0) {
         throw new GithubTimeoutError(
-          `GitHub did not complete ${route(options)} within the time budget of ${Math.round(budget.timeoutMs / 1000)} s (workloadCatalog.github.timeoutSeconds)`,
+          `GitHub did not complete ${route(options)} within the time budget of ${budget.timeoutMs / 1000} s (workloadCatalog.github.timeoutSeconds)`,
         );
       }
       const signals = [AbortSignal.timeout(remaining)];
@@ -127,9 +127,8 @@ function budgetPlugin(octokit: any, octokitOptions: any) {
         if (Date.now() + nextDelay >= budget.deadline) {
           options.request.retries = retryCount;
         } else if (
-          error?.status >= 500 ||
-          error?.status === undefined ||
-          error?.status === 500
+          retryCount < budget.maxRetries &&
+          (error?.status === undefined || error.status >= 500)
         ) {
           budget.logger.warn(
             `GitHub call ${route(options)} failed (${error?.status ?? 'no answer'}: ${error?.message}); retry ${retryCount + 1} of ${budget.maxRetries}`,
