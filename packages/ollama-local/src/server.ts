@@ -1,0 +1,342 @@
+/*
+ * LocalOllama: the read side of Ollama's API, as an Ollama server answers it:
+ *
+ *   GET|HEAD /             "Ollama is running"
+ *   GET /api/version       {"version": "0.12.3"}
+ *   GET /api/tags          the pulled models
+ *   GET /api/ps            the loaded models (with expires_at, size_vram)
+ *
+ * Anything else answers Go's `404 page not found` (text/plain), as Ollama's router does.
+ * Tests script which models are pulled and loaded (in process, or through /_local control
+ * endpoints from another process) and inject faults.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  ollamaName,
+  psEntry,
+  tagsEntry,
+  type ModelSpec,
+  type PsModel,
+  type TagsModel,
+} from './models';
+
+export type OllamaRoute = 'root' | 'version' | 'tags' | 'ps';
+
+export type OllamaFaultKind = 'status' | 'drop' | 'hang';
+
+export interface OllamaFaultSpec {
+  route?: OllamaRoute;
+  after?: number;
+  times?: number;
+  kind?: OllamaFaultKind;
+  status?: number;
+  /** A string is sent as text/plain, anything else as JSON. */
+  body?: unknown;
+}
+
+export interface OllamaCallRecord {
+  seq: number;
+  method: string;
+  path: string;
+  route?: OllamaRoute;
+  status: number;
+  fault?: OllamaFaultKind;
+}
+
+export interface LocalOllamaOptions {
+  host?: string;
+  port?: number;
+  /** What /api/version reports. Default "0.12.3". */
+  version?: string;
+  /** Models pulled at start. */
+  models?: ModelSpec[];
+  /** Names of pulled models loaded at start. */
+  loaded?: string[];
+  log?: (line: string) => void;
+}
+
+interface Fault {
+  spec: OllamaFaultSpec;
+  kind: OllamaFaultKind;
+  seen: number;
+  fired: number;
+}
+
+export class LocalOllama {
+  readonly calls: OllamaCallRecord[] = [];
+  readonly violations: string[] = [];
+  private readonly pulled = new Map<string, TagsModel>();
+  private readonly running = new Map<string, PsModel>();
+  private faults: Fault[] = [];
+  private seq = 0;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    private readonly options: LocalOllamaOptions & { version: string },
+  ) {}
+
+  static async start(options: LocalOllamaOptions = {}): Promise<LocalOllama> {
+    const server = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+        resolve(),
+      );
+    });
+    const address = server.address() as AddressInfo;
+    const host =
+      address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const instance = new LocalOllama(server, `http://${host}:${address.port}`, {
+      ...options,
+      version: options.version ?? '0.12.3',
+    });
+    server.on('connection', socket => {
+      instance.sockets.add(socket);
+      socket.on('close', () => instance.sockets.delete(socket));
+    });
+    server.on('request', (req, res) => {
+      instance.onRequest(req, res).catch(error => {
+        instance.violations.push(`internal error: ${error?.stack ?? error}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(error?.message ?? error) }));
+        }
+      });
+    });
+    for (const m of options.models ?? []) instance.pull(m);
+    for (const name of options.loaded ?? []) instance.load(name);
+    return instance;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // State
+
+  /** Adds a model to /api/tags, as `ollama pull` does. Returns its entry. */
+  pull(model: string | ModelSpec): TagsModel {
+    const spec = typeof model === 'string' ? { name: model } : model;
+    const entry = tagsEntry(spec);
+    this.pulled.set(entry.name, entry);
+    return entry;
+  }
+
+  /** Loads a pulled model (as a request or keep-alive does): it appears in /api/ps. */
+  load(
+    name: string,
+    options: { keepAliveMs?: number; contextLength?: number } = {},
+  ): PsModel {
+    const model = this.pulled.get(ollamaName(name));
+    if (!model)
+      throw new Error(`model "${name}" not found, try pulling it first`);
+    const entry = psEntry(model, options);
+    this.running.set(model.name, entry);
+    return entry;
+  }
+
+  unload(name: string): boolean {
+    return this.running.delete(ollamaName(name));
+  }
+
+  /** Removes a model, as `ollama rm` does (it is unloaded too). */
+  remove(name: string): boolean {
+    this.running.delete(ollamaName(name));
+    return this.pulled.delete(ollamaName(name));
+  }
+
+  clear(): void {
+    this.pulled.clear();
+    this.running.clear();
+  }
+
+  get tags(): TagsModel[] {
+    return [...this.pulled.values()].sort((a, b) =>
+      b.modified_at.localeCompare(a.modified_at),
+    );
+  }
+
+  get ps(): PsModel[] {
+    return [...this.running.values()];
+  }
+
+  addFault(spec: OllamaFaultSpec): void {
+    this.faults.push({
+      spec,
+      kind: spec.kind ?? (spec.status !== undefined ? 'status' : 'drop'),
+      seen: 0,
+      fired: 0,
+    });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  countCalls(route?: OllamaRoute): number {
+    return this.calls.filter(c => route === undefined || c.route === route)
+      .length;
+  }
+
+  resetCalls(): void {
+    this.calls.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------------------------
+  // HTTP
+
+  private takeFault(route: OllamaRoute): Fault | undefined {
+    let chosen: Fault | undefined;
+    for (const fault of this.faults) {
+      if (fault.spec.route !== undefined && fault.spec.route !== route)
+        continue;
+      fault.seen++;
+      if (chosen) continue;
+      if (
+        fault.seen > (fault.spec.after ?? 0) &&
+        fault.fired < (fault.spec.times ?? 1)
+      ) {
+        fault.fired++;
+        chosen = fault;
+      }
+    }
+    return chosen;
+  }
+
+  private record(call: Omit<OllamaCallRecord, 'seq'>) {
+    this.calls.push({ seq: ++this.seq, ...call });
+    this.options.log?.(
+      `${call.method} ${call.path} -> ${call.status || 'no answer'}${call.fault ? ` (fault: ${call.fault})` : ''}`,
+    );
+  }
+
+  private sendJson(res: http.ServerResponse, status: number, body: unknown) {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    res.end(JSON.stringify(body));
+  }
+
+  private sendText(res: http.ServerResponse, status: number, body: string) {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(body);
+  }
+
+  private async onRequest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const path = url.pathname + url.search;
+    if (url.pathname.startsWith('/_local/')) {
+      await this.control(req, res, url);
+      return;
+    }
+    let route: OllamaRoute | undefined;
+    if ((method === 'GET' || method === 'HEAD') && url.pathname === '/')
+      route = 'root';
+    else if (method === 'GET' && url.pathname === '/api/version')
+      route = 'version';
+    else if (method === 'GET' && url.pathname === '/api/tags') route = 'tags';
+    else if (method === 'GET' && url.pathname === '/api/ps') route = 'ps';
+    if (!route) {
+      this.violations.push(`not implemented: ${method} ${path}`);
+      this.record({ method, path, status: 404 });
+      this.sendText(res, 404, '404 page not found');
+      return;
+    }
+    const fault = this.takeFault(route);
+    if (fault?.kind === 'drop') {
+      this.record({ method, path, route, status: 0, fault: 'drop' });
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'hang') {
+      this.record({ method, path, route, status: 0, fault: 'hang' });
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const status = fault.spec.status ?? 500;
+      this.record({ method, path, route, status, fault: 'status' });
+      const body = fault.spec.body ?? { error: `error ${status}` };
+      if (typeof body === 'string') this.sendText(res, status, body);
+      else this.sendJson(res, status, body);
+      return;
+    }
+    this.record({ method, path, route, status: 200 });
+    switch (route) {
+      case 'root':
+        this.sendText(res, 200, 'Ollama is running');
+        return;
+      case 'version':
+        this.sendJson(res, 200, { version: this.options.version });
+        return;
+      case 'tags':
+        this.sendJson(res, 200, { models: this.tags });
+        return;
+      default:
+        this.sendJson(res, 200, { models: this.ps });
+    }
+  }
+
+  /** /_local/...: control endpoints for tests in other processes. */
+  private async control(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const parts = url.pathname.split('/').filter(Boolean).slice(1);
+    try {
+      const body = text ? JSON.parse(text) : {};
+      const what = `${method} ${parts.join('/')}`;
+      switch (what) {
+        case 'GET models':
+          return this.sendJson(res, 200, { tags: this.tags, ps: this.ps });
+        case 'PUT models': {
+          // { pulled: ModelSpec[] | string[], loaded?: string[] }: replaces the state
+          this.clear();
+          for (const m of body.pulled ?? []) this.pull(m);
+          for (const name of body.loaded ?? []) this.load(name);
+          return this.sendJson(res, 200, { tags: this.tags, ps: this.ps });
+        }
+        case 'POST pull':
+          return this.sendJson(res, 200, this.pull(body));
+        case 'POST load':
+          return this.sendJson(res, 200, this.load(body.name, body));
+        case 'POST unload':
+          return this.sendJson(res, this.unload(body.name) ? 200 : 404, {});
+        case 'POST remove':
+          return this.sendJson(res, this.remove(body.name) ? 200 : 404, {});
+        case 'POST faults':
+          this.addFault(body);
+          return this.sendJson(res, 200, {});
+        case 'DELETE faults':
+          this.clearFaults();
+          return this.sendJson(res, 200, {});
+        case 'GET calls':
+          return this.sendJson(res, 200, this.calls);
+        case 'DELETE calls':
+          this.resetCalls();
+          return this.sendJson(res, 200, {});
+        case 'GET violations':
+          return this.sendJson(res, 200, this.violations);
+        default:
+          return this.sendJson(res, 404, {
+            message: `no control endpoint ${method} ${url.pathname}`,
+          });
+      }
+    } catch (error) {
+      return this.sendJson(res, 400, { message: (error as Error).message });
+    }
+  }
+}
