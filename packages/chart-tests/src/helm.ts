@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { repoRoot } from './paths';
 
 let cached: string | undefined;
@@ -118,7 +118,7 @@ export interface Rendered extends HelmResult {
 
 /**
  * `helm template <release> <chart> -f <values>`: the values are a file path or a value
- * (a leaf object), which is passed on stdin as YAML. `setJson` sets further values
+ * (a leaf object), which is passed on stdin as JSON. `setJson` sets further values
  * (e.g. platform values) with --set-json.
  */
 export async function template(
@@ -131,7 +131,9 @@ export async function template(
   if (typeof values === 'string') args.push('-f', values);
   else {
     args.push('-f', '-');
-    input = stringify(values);
+    // JSON is YAML that Go's YAML 1.1 parser and the CLI's YAML 1.2 parser read the same way
+    // (unquoted on/off/yes/no are booleans only in YAML 1.1; see parity.test.ts).
+    input = JSON.stringify(values);
   }
   for (const [key, value] of Object.entries(options.setJson ?? {})) {
     args.push('--set-json', `${key}=${JSON.stringify(value)}`);
