@@ -34,3 +34,6 @@ export * from './leaf/leafPath';
 export * from './generate/artifacts';
 export * from './leaf/pullRequestText';
 export * from './api/formApi';
+export * from './entity/workloadEntity';
+export * from './status/workloadStatus';
+export { buildWorkloadStatus } from './status/timeline';
