@@ -482,7 +482,8 @@ describe('workload:catalog:pull-request', () => {
       const attempts = gh.calls.filter(
         c => c.operation === 'git/create-tree',
       ).length;
-      expect(attempts).toBeGreaterThan(1);
+      // Without the budget it would make 11 attempts (the call and 10 retries).
+      expect(attempts).toBeGreaterThanOrEqual(1);
       expect(attempts).toBeLessThan(11);
       expect(writes().filter(c => c.status !== 502)).toEqual([]);
     });
