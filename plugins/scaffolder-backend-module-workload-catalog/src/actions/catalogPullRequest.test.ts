@@ -487,6 +487,22 @@ describe('workload:catalog:pull-request', () => {
       expect(attempts).toBeLessThan(11);
       expect(writes().filter(c => c.status !== 502)).toEqual([]);
     });
+    it('does not wait for a GitHub that does not answer beyond the time budget', async () => {
+      // Every call takes 2 s here; the budget is 500 ms: the first call is cut off.
+      const slow = await startCatalogGitHub({ latencyMs: 2000 });
+      try {
+        await expect(
+          runAction(pullRequestAction(slow, { timeoutMs: 500 }), {
+            leaf: await seedLeaf(),
+          }),
+        ).rejects.toThrow(
+          /Could not read the base branch in .*(time budget of 0.5 s|aborted due to timeout)/,
+        );
+        expect(slow.calls.filter(c => c.method !== 'GET')).toEqual([]);
+      } finally {
+        await slow.stop();
+      }
+    });
   });
 
   describe('concurrency and leftovers', () => {
@@ -580,6 +596,16 @@ describe('workload:catalog:pull-request', () => {
         `Dry run: nothing is written. A real run opens "Add ollama-phi in dev: phi:latest on 1 GPU" from ${SEED_BRANCH} into main`,
       );
       expect(logs.join('\n')).toContain('model: phi:latest');
+    });
+
+    it('fails like a real run when the leaf already exists', async () => {
+      const leaf = await readExampleLeaf('valid/shop/dev/orders-api.yaml');
+      await expect(
+        runAction(pullRequestAction(gh), { leaf }, { dryRun: true }),
+      ).rejects.toThrow(
+        /catalog\/shop\/dev\/orders-api.yaml already exists on main/,
+      );
+      expect(writes()).toEqual([]);
     });
 
     it('still shows the leaf when the catalog repo cannot be read', async () => {
