@@ -112,24 +112,27 @@ export async function renderPage(
     const number = Number(rest[0]);
     const pr = repo.pulls.find(p => p.number === number);
     if (!pr) return notFound();
-    if (rest[1] === 'merge' && method === 'POST') {
+    if ((rest[1] === 'merge' || rest[1] === 'approve') && method === 'POST') {
       await readBody();
       try {
-        await ctx.rest.handle('pulls/merge', {
-          params: {
-            owner: repo.owner,
-            repo: repo.name,
-            pull_number: String(number),
+        await ctx.rest.handle(
+          rest[1] === 'merge' ? 'pulls/merge' : 'pulls/create-review',
+          {
+            params: {
+              owner: repo.owner,
+              repo: repo.name,
+              pull_number: String(number),
+            },
+            query: {},
+            body: rest[1] === 'merge' ? {} : { event: 'APPROVE' },
+            user: ctx.user,
           },
-          query: {},
-          body: {},
-          user: ctx.user,
-        });
+        );
       } catch (error) {
         if (error instanceof HttpError)
           return html(
-            'Merge failed',
-            `<h1>Merge failed</h1><p>${esc(error.message)}</p>`,
+            `${rest[1] === 'merge' ? 'Merge' : 'Review'} failed`,
+            `<h1>${rest[1] === 'merge' ? 'Merge' : 'Review'} failed</h1><p>${esc(error.message)}</p>`,
             error.status,
           );
         throw error;
@@ -159,12 +162,18 @@ export async function renderPage(
       pr.requestedReviewers.length || pr.requestedTeams.length
         ? `reviewers: ${[...pr.requestedReviewers, ...pr.requestedTeams.map(t => `team ${t}`)].map(esc).join(', ')}`
         : '',
+      ...(pr.reviews ?? [])
+        .filter(r => r.state !== 'PENDING')
+        .map(
+          r =>
+            `${esc(r.state.toLowerCase().replace('_', ' '))} by ${esc(r.user)}`,
+        ),
     ]
       .filter(Boolean)
       .join(' · ');
     const mergeForm =
       pr.state === 'open'
-        ? `<form method="post" action="${base}/pull/${number}/merge"><button type="submit">Merge pull request</button></form>`
+        ? `<form method="post" action="${base}/pull/${number}/approve"><button type="submit">Approve</button></form><form method="post" action="${base}/pull/${number}/merge"><button type="submit">Merge pull request</button></form>`
         : '';
     return html(
       pr.title,

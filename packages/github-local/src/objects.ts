@@ -14,6 +14,18 @@ export interface Urls {
   html: string;
 }
 
+/** A review of a pull request (`pulls/create-review`). */
+export interface ReviewRecord {
+  id: number;
+  user: string;
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, or PENDING (no event given). */
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'PENDING';
+  body: string;
+  commitId: string;
+  /** Unset while PENDING. */
+  submittedAt?: string;
+}
+
 export interface PullRecord {
   number: number;
   id: number;
@@ -34,6 +46,8 @@ export interface PullRecord {
   closedAt: string | null;
   mergedAt: string | null;
   mergeCommitSha: string | null;
+  /** Reviews, oldest first (absent in data written before reviews existed). */
+  reviews?: ReviewRecord[];
 }
 
 let nodeCounter = 0;
@@ -409,5 +423,38 @@ export class ObjectBuilder {
       });
     }
     return out;
+  }
+
+  review(owner: string, repo: string, pr: PullRecord, r: ReviewRecord): Json {
+    const api = this.repoApi(owner, repo);
+    const html = `${this.repoHtml(owner, repo)}/pull/${pr.number}#pullrequestreview-${r.id}`;
+    return {
+      id: r.id,
+      node_id: nodeId('PullRequestReview', r.id),
+      user: this.user(r.user),
+      body: r.body,
+      state: r.state,
+      html_url: html,
+      pull_request_url: `${api}/pulls/${pr.number}`,
+      _links: {
+        html: { href: html },
+        pull_request: { href: `${api}/pulls/${pr.number}` },
+      },
+      ...(r.submittedAt ? { submitted_at: r.submittedAt } : {}),
+      commit_id: r.commitId,
+      author_association: 'OWNER',
+    };
+  }
+
+  blob(owner: string, repo: string, sha: string, content: Buffer): Json {
+    return {
+      sha,
+      node_id: nodeId('Blob', sha),
+      size: content.length,
+      url: `${this.repoApi(owner, repo)}/git/blobs/${sha}`,
+      // GitHub wraps base64 content at 60 characters, with a trailing newline.
+      content: `${(content.toString('base64').match(/.{1,60}/g) ?? ['']).join('\n')}\n`,
+      encoding: 'base64',
+    };
   }
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { ZERO_SHA, type TreeChange } from './git';
-import type { ObjectBuilder, PullRecord } from './objects';
+import type { ObjectBuilder, PullRecord, ReviewRecord } from './objects';
 import type { OperationId } from './spec';
 import type { RepoState, Store } from './store';
 
@@ -279,6 +279,63 @@ export class RestApi {
           sha,
           url: `${this.objects.urls.api}/repos/${repo.owner}/${repo.name}/git/blobs/${sha}`,
         },
+      };
+    },
+
+    'git/get-blob': async (repo, req) => {
+      const sha = req.params.file_sha;
+      if (!SHA_RE.test(sha) || (await repo.git.objectType(sha)) !== 'blob')
+        throw notFound();
+      return {
+        status: 200,
+        body: this.objects.blob(
+          repo.owner,
+          repo.name,
+          sha,
+          await repo.git.readBlob(sha),
+        ),
+      };
+    },
+
+    'git/get-tree': async (repo, req) => {
+      // Like GitHub: a tree sha, a commit sha, or a branch name.
+      const given = req.params.tree_sha;
+      let sha: string | undefined;
+      if (SHA_RE.test(given)) {
+        const type = await repo.git.objectType(given);
+        if (type === 'tree') sha = given;
+        else if (type === 'commit')
+          sha = (await repo.git.readCommit(given))?.tree;
+      } else {
+        const commit = await repo.git.resolveRef(`refs/heads/${given}`);
+        if (commit) sha = (await repo.git.readCommit(commit))?.tree;
+      }
+      if (!sha) throw notFound();
+      const recursive =
+        req.query.recursive !== undefined &&
+        req.query.recursive !== '' &&
+        req.query.recursive !== '0' &&
+        req.query.recursive !== 'false';
+      const api = `${this.objects.urls.api}/repos/${repo.owner}/${repo.name}`;
+      const tree: Json[] = [];
+      const walk = async (treeSha: string, prefix: string) => {
+        for (const e of await repo.git.lsTree(treeSha, { sizes: true })) {
+          const p = prefix ? `${prefix}/${e.path}` : e.path;
+          tree.push({
+            path: p,
+            mode: e.mode,
+            type: e.type,
+            sha: e.sha,
+            ...(e.size !== undefined ? { size: e.size } : {}),
+            url: `${api}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
+          });
+          if (recursive && e.type === 'tree') await walk(e.sha, p);
+        }
+      };
+      await walk(sha, '');
+      return {
+        status: 200,
+        body: { sha, url: `${api}/git/trees/${sha}`, tree, truncated: false },
       };
     },
 
@@ -722,6 +779,73 @@ export class RestApi {
         pr.updatedAt = now();
         await this.store.savePulls(repo);
         return { status: 201, body: await this.pullJson(repo, pr, false) };
+      });
+    },
+
+    'pulls/list-reviews': async (repo, req) => {
+      const pr = repo.pulls.find(
+        p => p.number === Number(req.params.pull_number),
+      );
+      if (!pr) throw notFound();
+      const perPage = Math.min(Number(req.query.per_page ?? 30), 100);
+      const page = Math.max(Number(req.query.page ?? 1), 1);
+      const reviews = (pr.reviews ?? []).slice(
+        (page - 1) * perPage,
+        page * perPage,
+      );
+      return {
+        status: 200,
+        body: reviews.map(r =>
+          this.objects.review(repo.owner, repo.name, pr, r),
+        ),
+      };
+    },
+
+    'pulls/create-review': async (repo, req) => {
+      return repo.lock.run(async () => {
+        const pr = repo.pulls.find(
+          p => p.number === Number(req.params.pull_number),
+        );
+        if (!pr) throw notFound();
+        const { event, body = '', commit_id: commitId } = req.body;
+        if (pr.state !== 'open') {
+          // GitHub's 422 for reviews lists plain messages (validation-error-simple).
+          throw new HttpError(422, 'Unprocessable Entity', [
+            'Can not review a closed pull request',
+          ]);
+        }
+        if ((event === 'REQUEST_CHANGES' || event === 'COMMENT') && !body) {
+          throw new HttpError(422, 'Unprocessable Entity', [
+            `Review body is required for event ${event}`,
+          ]);
+        }
+        const head =
+          (await repo.git.resolveRef(`refs/heads/${pr.head}`)) ?? ZERO_SHA;
+        const states: Record<string, ReviewRecord['state']> = {
+          APPROVE: 'APPROVED',
+          REQUEST_CHANGES: 'CHANGES_REQUESTED',
+          COMMENT: 'COMMENTED',
+        };
+        const review: ReviewRecord = {
+          id: this.store.newPullId(),
+          user: req.user,
+          state: event ? states[event] : 'PENDING',
+          body,
+          commitId: commitId ?? head,
+          ...(event ? { submittedAt: now() } : {}),
+        };
+        (pr.reviews ??= []).push(review);
+        // A submitted review takes the reviewer off the requested list, as on GitHub.
+        if (event)
+          pr.requestedReviewers = pr.requestedReviewers.filter(
+            u => u !== req.user,
+          );
+        pr.updatedAt = now();
+        await this.store.savePulls(repo);
+        return {
+          status: 200,
+          body: this.objects.review(repo.owner, repo.name, pr, review),
+        };
       });
     },
 

@@ -15,6 +15,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'repos/list-commits',
   'repos/get-content',
   'git/create-blob',
+  'git/get-blob',
+  'git/get-tree',
   'git/create-tree',
   'git/create-commit',
   'git/get-commit',
@@ -28,6 +30,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'pulls/update',
   'pulls/merge',
   'pulls/request-reviewers',
+  'pulls/list-reviews',
+  'pulls/create-review',
   'issues/add-labels',
 ] as const;
 export type OperationId = (typeof IMPLEMENTED_OPERATIONS)[number];
