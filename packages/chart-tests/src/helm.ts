@@ -73,7 +73,9 @@ export function helm(args: string[], input?: string): Promise<HelmResult> {
       },
       (error, stdout, stderr) => {
         let code = 0;
-        if (error) code = typeof (error as any).code === 'number' ? (error as any).code : 1;
+        if (error)
+          code =
+            typeof (error as any).code === 'number' ? (error as any).code : 1;
         resolve({ code, stdout, stderr: stripNoise(stderr) });
       },
     );

@@ -16,8 +16,19 @@ import { restrictedViolations } from './podSecurity';
 
 describe('the restricted checker itself', () => {
   const good = {
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    securityContext: {
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: 'a',
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+    ],
     volumes: [{ name: 'v', emptyDir: {} }],
   };
 
@@ -26,35 +37,129 @@ describe('the restricted checker itself', () => {
   });
 
   it.each([
-    ['hostNetwork', { ...good, hostNetwork: true }, 'Host Namespaces: hostNetwork must not be true'],
-    ['a hostPath volume', { ...good, volumes: [{ name: 'h', hostPath: { path: '/' } }] }, 'HostPath Volumes: volume h is a hostPath'],
-    ['no runAsNonRoot', { ...good, securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, 'Running as Non-root: container a must run with runAsNonRoot: true (pod or container)'],
-    ['root user', { ...good, securityContext: { ...good.securityContext, runAsUser: 0 } }, 'Running as Non-root user: pod runAsUser must not be 0'],
-    ['no seccomp', { ...good, securityContext: { runAsNonRoot: true } }, 'Seccomp: container a must have seccompProfile RuntimeDefault or Localhost (pod or container)'],
-    ['privilege escalation', { ...good, initContainers: [{ name: 'i', securityContext: { capabilities: { drop: ['ALL'] } } }] }, 'Privilege Escalation: container i must set allowPrivilegeEscalation: false'],
-    ['capabilities kept', { ...good, containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false } }] }, 'Capabilities: container a must drop ALL'],
-    ['a capability added', { ...good, containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } } }] }, 'Capabilities: container a adds SYS_ADMIN'],
-    ['privileged', { ...good, containers: [{ name: 'a', securityContext: { privileged: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }] }, 'Privileged Containers: container a is privileged'],
-    ['a hostPort', { ...good, containers: [{ ...good.containers[0], ports: [{ containerPort: 80, hostPort: 80 }] }] }, 'Host Ports: container a uses hostPort 80'],
+    [
+      'hostNetwork',
+      { ...good, hostNetwork: true },
+      'Host Namespaces: hostNetwork must not be true',
+    ],
+    [
+      'a hostPath volume',
+      { ...good, volumes: [{ name: 'h', hostPath: { path: '/' } }] },
+      'HostPath Volumes: volume h is a hostPath',
+    ],
+    [
+      'no runAsNonRoot',
+      {
+        ...good,
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      },
+      'Running as Non-root: container a must run with runAsNonRoot: true (pod or container)',
+    ],
+    [
+      'root user',
+      { ...good, securityContext: { ...good.securityContext, runAsUser: 0 } },
+      'Running as Non-root user: pod runAsUser must not be 0',
+    ],
+    [
+      'no seccomp',
+      { ...good, securityContext: { runAsNonRoot: true } },
+      'Seccomp: container a must have seccompProfile RuntimeDefault or Localhost (pod or container)',
+    ],
+    [
+      'privilege escalation',
+      {
+        ...good,
+        initContainers: [
+          { name: 'i', securityContext: { capabilities: { drop: ['ALL'] } } },
+        ],
+      },
+      'Privilege Escalation: container i must set allowPrivilegeEscalation: false',
+    ],
+    [
+      'capabilities kept',
+      {
+        ...good,
+        containers: [
+          { name: 'a', securityContext: { allowPrivilegeEscalation: false } },
+        ],
+      },
+      'Capabilities: container a must drop ALL',
+    ],
+    [
+      'a capability added',
+      {
+        ...good,
+        containers: [
+          {
+            name: 'a',
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] },
+            },
+          },
+        ],
+      },
+      'Capabilities: container a adds SYS_ADMIN',
+    ],
+    [
+      'privileged',
+      {
+        ...good,
+        containers: [
+          {
+            name: 'a',
+            securityContext: {
+              privileged: true,
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'] },
+            },
+          },
+        ],
+      },
+      'Privileged Containers: container a is privileged',
+    ],
+    [
+      'a hostPort',
+      {
+        ...good,
+        containers: [
+          {
+            ...good.containers[0],
+            ports: [{ containerPort: 80, hostPort: 80 }],
+          },
+        ],
+      },
+      'Host Ports: container a uses hostPort 80',
+    ],
   ])('rejects %s', (_what, pod, message) => {
     expect(restrictedViolations(pod)).toContain(message);
   });
 });
 
 describe('every chart renders pods that meet Pod Security "restricted"', () => {
-  const examples = validExampleLeaves().map(file => parse(fs.readFileSync(file, 'utf8')));
-  const generated = WORKLOAD_TYPES.flatMap(type => fc.sample(arbitraryLeaf(type), { numRuns: 12, seed: 20261127 }));
+  const examples = validExampleLeaves().map(file =>
+    parse(fs.readFileSync(file, 'utf8')),
+  );
+  const generated = WORKLOAD_TYPES.flatMap(type =>
+    fc.sample(arbitraryLeaf(type), { numRuns: 12, seed: 20261127 }),
+  );
 
   it.each([
     ['the example leaves', examples],
     ['generated leaves of every type', generated],
   ])('%s', async (_what, leaves) => {
-    expect(new Set(leaves.map(l => l.workloadType)).size).toBe(WORKLOAD_TYPES.length);
-    const rendered = await pool(leaves, leaf => template(chartOf(leaf.workloadType), leaf));
+    expect(new Set(leaves.map(l => l.workloadType)).size).toBe(
+      WORKLOAD_TYPES.length,
+    );
+    const rendered = await pool(leaves, leaf =>
+      template(chartOf(leaf.workloadType), leaf),
+    );
     expect(rendered.filter(r => r.code !== 0).map(r => r.stderr)).toEqual([]);
     const pods = rendered.flatMap(r => podSpecs(r.docs));
     expect(pods.length).toBe(leaves.length);
-    const violations = pods.flatMap(p => restrictedViolations(p.spec).map(v => `${p.owner}: ${v}`));
+    const violations = pods.flatMap(p =>
+      restrictedViolations(p.spec).map(v => `${p.owner}: ${v}`),
+    );
     expect(violations).toEqual([]);
   });
 });

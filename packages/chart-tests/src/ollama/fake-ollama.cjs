@@ -11,12 +11,18 @@ const fs = require('node:fs');
 const http = require('node:http');
 
 if (process.argv[2] !== 'serve') {
-  process.stderr.write(`fake ollama: only "serve" is implemented, got ${process.argv.slice(2).join(' ')}\n`);
+  process.stderr.write(
+    `fake ollama: only "serve" is implemented, got ${process.argv.slice(2).join(' ')}\n`,
+  );
   process.exit(2);
 }
-const state = JSON.parse(fs.readFileSync(process.env.FAKE_OLLAMA_STATE, 'utf8'));
+const state = JSON.parse(
+  fs.readFileSync(process.env.FAKE_OLLAMA_STATE, 'utf8'),
+);
 if (state.crash) {
-  process.stderr.write('Error: could not create directory /models: permission denied\n');
+  process.stderr.write(
+    'Error: could not create directory /models: permission denied\n',
+  );
   process.exit(1);
 }
 const local = new Map(Object.entries(state.local ?? {})); // name -> digest
@@ -36,7 +42,13 @@ function tags() {
       modified_at: '2026-11-27T10:00:00Z',
       size: 1234,
       digest,
-      details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '3B' },
+      details: {
+        parent_model: '',
+        format: 'gguf',
+        family: 'llama',
+        families: ['llama'],
+        parameter_size: '3B',
+      },
     })),
   };
 }
@@ -46,7 +58,12 @@ const server = http.createServer((req, res) => {
   req.on('data', c => (body += c));
   req.on('end', () => {
     const json = body ? JSON.parse(body) : undefined;
-    record({ method: req.method, path: req.url, body: json, httpVersion: req.httpVersion });
+    record({
+      method: req.method,
+      path: req.url,
+      body: json,
+      httpVersion: req.httpVersion,
+    });
     const lines = items => {
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
       for (const item of items) res.write(`${JSON.stringify(item)}\n`);
@@ -61,25 +78,52 @@ const server = http.createServer((req, res) => {
     } else if (req.method === 'POST' && req.url === '/api/pull') {
       const entry = registry[json.model];
       if (!entry) {
-        lines([{ status: 'pulling manifest' }, { error: 'pull model manifest: file does not exist' }]);
+        lines([
+          { status: 'pulling manifest' },
+          { error: 'pull model manifest: file does not exist' },
+        ]);
         return;
       }
       const total = entry.size ?? 2000000000;
       const progress = [{ status: 'pulling manifest' }];
       for (let done = 0; done <= total; done += Math.ceil(total / 40)) {
-        progress.push({ status: `pulling ${entry.digest.slice(0, 12)}`, digest: `sha256:${entry.digest}`, total, completed: done });
+        progress.push({
+          status: `pulling ${entry.digest.slice(0, 12)}`,
+          digest: `sha256:${entry.digest}`,
+          total,
+          completed: done,
+        });
       }
-      progress.push({ status: `pulling ${entry.digest.slice(0, 12)}`, digest: `sha256:${entry.digest}`, total, completed: total });
-      progress.push({ status: 'verifying sha256 digest' }, { status: 'writing manifest' }, { status: 'success' });
+      progress.push({
+        status: `pulling ${entry.digest.slice(0, 12)}`,
+        digest: `sha256:${entry.digest}`,
+        total,
+        completed: total,
+      });
+      progress.push(
+        { status: 'verifying sha256 digest' },
+        { status: 'writing manifest' },
+        { status: 'success' },
+      );
       local.set(json.model, entry.digest);
       lines(progress);
     } else if (req.method === 'POST' && req.url === '/api/create') {
       if (!local.has(json.from)) {
-        lines([{ error: `model "${json.from}" not found, try pulling it first` }]);
+        lines([
+          { error: `model "${json.from}" not found, try pulling it first` },
+        ]);
         return;
       }
-      local.set(json.model, crypto.createHash('sha256').update(body).digest('hex'));
-      lines([{ status: 'using existing layer' }, { status: 'creating new layer' }, { status: 'writing manifest' }, { status: 'success' }]);
+      local.set(
+        json.model,
+        crypto.createHash('sha256').update(body).digest('hex'),
+      );
+      lines([
+        { status: 'using existing layer' },
+        { status: 'creating new layer' },
+        { status: 'writing manifest' },
+        { status: 'success' },
+      ]);
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: 'not found' }));

@@ -17,7 +17,12 @@ import { runModelScript, startFakeServer, writeConfig } from './runScript';
 
 const chart = chartOf('OLLAMA_INFERENCE_LOAD');
 const seed = parse(fs.readFileSync(seedLeafPath, 'utf8'));
-const assistant = parse(fs.readFileSync(`${examplesDir}/valid/ml-inference/prod/support-assistant.yaml`, 'utf8'));
+const assistant = parse(
+  fs.readFileSync(
+    `${examplesDir}/valid/ml-inference/prod/support-assistant.yaml`,
+    'utf8',
+  ),
+);
 
 async function render(leaf: Record<string, any>): Promise<Manifest[]> {
   const result = await template(chart, leaf);
@@ -26,11 +31,15 @@ async function render(leaf: Record<string, any>): Promise<Manifest[]> {
 }
 
 const podOf = (docs: Manifest[]) => workload(docs).spec.template.spec;
-const configOf = (docs: Manifest[], leaf: Record<string, any>) => one(docs, 'ConfigMap', `${leaf.serviceName}-ollama`);
+const configOf = (docs: Manifest[], leaf: Record<string, any>) =>
+  one(docs, 'ConfigMap', `${leaf.serviceName}-ollama`);
 
-const DIGEST_LLAMA = 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72';
-const DIGEST_OTHER = '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163';
-const DIGEST_NOMIC = '970aa74c0a90ef7482477cf803618e776e173c007bf957f635f1015bfcfef0e6';
+const DIGEST_LLAMA =
+  'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72';
+const DIGEST_OTHER =
+  '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163';
+const DIGEST_NOMIC =
+  '970aa74c0a90ef7482477cf803618e776e173c007bf957f635f1015bfcfef0e6';
 
 describe('defect 1: no sleep; models are pulled once the server answers, and a failed pull fails the pod', () => {
   it('pulls in an init container that runs the model script, with no sleep anywhere', async () => {
@@ -38,7 +47,11 @@ describe('defect 1: no sleep; models are pulled once the server answers, and a f
     const pod = podOf(docs);
     expect(pod.initContainers.map((c: Manifest) => c.name)).toEqual(['models']);
     const init = container(pod, 'models');
-    expect(init.command).toEqual(['/bin/bash', '/opt/workload-catalog/ollama-models.sh', 'prepare']);
+    expect(init.command).toEqual([
+      '/bin/bash',
+      '/opt/workload-catalog/ollama-models.sh',
+      'prepare',
+    ]);
     expect(init.image).toBe(container(pod, 'ollama').image);
     for (const c of [...pod.initContainers, ...pod.containers]) {
       expect(JSON.stringify([c.command, c.args])).not.toMatch(/sleep/);
@@ -51,11 +64,19 @@ describe('defect 1: no sleep; models are pulled once the server answers, and a f
 
   it('waits for /api/version, pulls with progress in the log, then stops the server', async () => {
     const docs = await render(seed);
-    const run = await runModelScript(writeConfig(configOf(docs, seed)), 'prepare', {
-      startDelayMs: 1500,
-      registry: { 'phi:latest': { digest: DIGEST_OTHER, size: 1_600_000_000 } },
-    });
-    expect(run.output).toMatch(/ollama server 0\.0\.0-fake answers on 127\.0\.0\.1:[0-9]+ after [0-9]+s/);
+    const run = await runModelScript(
+      writeConfig(configOf(docs, seed)),
+      'prepare',
+      {
+        startDelayMs: 1500,
+        registry: {
+          'phi:latest': { digest: DIGEST_OTHER, size: 1_600_000_000 },
+        },
+      },
+    );
+    expect(run.output).toMatch(
+      /ollama server 0\.0\.0-fake answers on 127\.0\.0\.1:[0-9]+ after [0-9]+s/,
+    );
     expect(run.code).toBe(0);
     expect(run.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       'GET /api/version',
@@ -66,8 +87,12 @@ describe('defect 1: no sleep; models are pulled once the server answers, and a f
     ]);
     expect(run.requests[2].body).toEqual({ model: 'phi:latest', stream: true });
     expect(run.output).toContain('phi:latest: pulling manifest');
-    expect(run.output).toMatch(/phi:latest: pulling 0a8c26691023 50% \(7[0-9]{2} of 1525 MiB\)/);
-    expect(run.output).toContain('phi:latest: pulling 0a8c26691023 100% (1525 of 1525 MiB)');
+    expect(run.output).toMatch(
+      /phi:latest: pulling 0a8c26691023 50% \(7[0-9]{2} of 1525 MiB\)/,
+    );
+    expect(run.output).toContain(
+      'phi:latest: pulling 0a8c26691023 100% (1525 of 1525 MiB)',
+    );
     expect(run.output).toContain('phi:latest: success');
     expect(run.stopped).toBe(true);
     expect(run.serverAlive).toBe(false);
@@ -75,17 +100,29 @@ describe('defect 1: no sleep; models are pulled once the server answers, and a f
 
   it('fails visibly when a pull fails', async () => {
     const docs = await render(seed);
-    const run = await runModelScript(writeConfig(configOf(docs, seed)), 'prepare', { registry: {} });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, seed)),
+      'prepare',
+      { registry: {} },
+    );
     expect(run.code).toBe(1);
-    expect(run.output).toContain('FAILED: phi:latest: pull model manifest: file does not exist');
+    expect(run.output).toContain(
+      'FAILED: phi:latest: pull model manifest: file does not exist',
+    );
     expect(run.serverAlive).toBe(false);
   });
 
   it('fails visibly when the server does not start', async () => {
     const docs = await render(seed);
-    const run = await runModelScript(writeConfig(configOf(docs, seed)), 'prepare', { crash: true });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, seed)),
+      'prepare',
+      { crash: true },
+    );
     expect(run.code).toBe(1);
-    expect(run.output).toContain('FAILED: ollama serve exited with status 1 before answering');
+    expect(run.output).toContain(
+      'FAILED: ollama serve exited with status 1 before answering',
+    );
     expect(run.output).toContain('permission denied');
   });
 });
@@ -93,8 +130,14 @@ describe('defect 1: no sleep; models are pulled once the server answers, and a f
 describe('defect 2: persistent model storage', () => {
   it('keeps an emptyDir only when the leaf asks for no storage', async () => {
     const pod = podOf(await render(seed));
-    expect(pod.volumes.find((v: Manifest) => v.name === 'models')).toEqual({ name: 'models', emptyDir: {} });
-    expect(container(pod, 'ollama').volumeMounts).toContainEqual({ name: 'models', mountPath: '/models' });
+    expect(pod.volumes.find((v: Manifest) => v.name === 'models')).toEqual({
+      name: 'models',
+      emptyDir: {},
+    });
+    expect(container(pod, 'ollama').volumeMounts).toContainEqual({
+      name: 'models',
+      mountPath: '/models',
+    });
     expect(envOf(container(pod, 'ollama')).OLLAMA_MODELS.value).toBe('/models');
     expect(envOf(container(pod, 'models')).OLLAMA_MODELS.value).toBe('/models');
   });
@@ -113,44 +156,91 @@ describe('defect 2: persistent model storage', () => {
         },
       }),
     ]);
-    expect(sts.spec.template.spec.volumes.map((v: Manifest) => v.name)).not.toContain('models');
-    expect(sts.spec.serviceName).toBe(one(docs, 'Service', 'support-assistant-headless').metadata.name);
-    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(
+      sts.spec.template.spec.volumes.map((v: Manifest) => v.name),
+    ).not.toContain('models');
+    expect(sts.spec.serviceName).toBe(
+      one(docs, 'Service', 'support-assistant-headless').metadata.name,
+    );
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({
+      whenDeleted: 'Retain',
+      whenScaled: 'Retain',
+    });
   });
 
   it('shares one ReadWriteMany claim between replicas, and Argo CD never deletes it', async () => {
-    const docs = await render({ ...seed, container: { ...seed.container, replicas: 3 }, modelStorage: { size: '30Gi', accessMode: 'ReadWriteMany' } });
+    const docs = await render({
+      ...seed,
+      container: { ...seed.container, replicas: 3 },
+      modelStorage: { size: '30Gi', accessMode: 'ReadWriteMany' },
+    });
     const pvc = one(docs, 'PersistentVolumeClaim', 'ollama-phi-models');
-    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '30Gi' } } });
-    expect(pvc.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Delete=false');
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '30Gi' } },
+    });
+    expect(pvc.metadata.annotations['argocd.argoproj.io/sync-options']).toBe(
+      'Delete=false',
+    );
     const deploy = one(docs, 'Deployment', 'ollama-phi');
     expect(deploy.spec.strategy.type).toBe('RollingUpdate');
-    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'models', persistentVolumeClaim: { claimName: 'ollama-phi-models' } });
+    expect(deploy.spec.template.spec.volumes).toContainEqual({
+      name: 'models',
+      persistentVolumeClaim: { claimName: 'ollama-phi-models' },
+    });
   });
 
   it('uses an existing claim; with ReadWriteOnce and several replicas they share one node and are replaced, not rolled', async () => {
-    const docs = await render({ ...seed, container: { ...seed.container, replicas: 2 }, modelStorage: { existingClaim: 'ollama-cache' } });
+    const docs = await render({
+      ...seed,
+      container: { ...seed.container, replicas: 2 },
+      modelStorage: { existingClaim: 'ollama-cache' },
+    });
     const deploy = one(docs, 'Deployment', 'ollama-phi');
-    expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'models', persistentVolumeClaim: { claimName: 'ollama-cache' } });
+    expect(deploy.spec.template.spec.volumes).toContainEqual({
+      name: 'models',
+      persistentVolumeClaim: { claimName: 'ollama-cache' },
+    });
     expect(deploy.spec.strategy.type).toBe('Recreate');
-    const term = deploy.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+    const term =
+      deploy.spec.template.spec.affinity.podAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution[0];
     expect(term.topologyKey).toBe('kubernetes.io/hostname');
-    expect(term.labelSelector.matchLabels).toEqual(deploy.spec.selector.matchLabels);
+    expect(term.labelSelector.matchLabels).toEqual(
+      deploy.spec.selector.matchLabels,
+    );
     expect(docs.filter(d => d.kind === 'PersistentVolumeClaim')).toEqual([]);
   });
 
   it('does not pull again what is already on the volume (unless the platform asks to refresh)', async () => {
     const docs = await render(assistant);
     const config = writeConfig(configOf(docs, assistant));
-    const local = { 'llama3.2:3b': DIGEST_LLAMA, 'nomic-embed-text:v1.5': DIGEST_NOMIC };
-    const registry = { 'llama3.2:3b': { digest: DIGEST_LLAMA }, 'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC } };
+    const local = {
+      'llama3.2:3b': DIGEST_LLAMA,
+      'nomic-embed-text:v1.5': DIGEST_NOMIC,
+    };
+    const registry = {
+      'llama3.2:3b': { digest: DIGEST_LLAMA },
+      'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC },
+    };
     const again = await runModelScript(config, 'prepare', { local, registry });
     expect(again.code).toBe(0);
     expect(again.requests.filter(r => r.path === '/api/pull')).toEqual([]);
-    expect(again.output).toContain('llama3.2:3b: already on the model volume (digest a80c4f17acd5), not pulled again');
-    const refresh = await runModelScript(config, 'prepare', { local, registry }, { env: { WC_OLLAMA_REFRESH: 'true' } });
+    expect(again.output).toContain(
+      'llama3.2:3b: already on the model volume (digest a80c4f17acd5), not pulled again',
+    );
+    const refresh = await runModelScript(
+      config,
+      'prepare',
+      { local, registry },
+      { env: { WC_OLLAMA_REFRESH: 'true' } },
+    );
     expect(refresh.code).toBe(0);
-    expect(refresh.requests.filter(r => r.path === '/api/pull').map(r => r.body.model)).toEqual(['llama3.2:3b', 'nomic-embed-text:v1.5']);
+    expect(
+      refresh.requests
+        .filter(r => r.path === '/api/pull')
+        .map(r => r.body.model),
+    ).toEqual(['llama3.2:3b', 'nomic-embed-text:v1.5']);
   });
 });
 
@@ -158,8 +248,14 @@ describe('defect 3: several models, and custom models from Modelfile data create
   it('renders every model and each custom model request', async () => {
     const docs = await render(assistant);
     const data = configOf(docs, assistant).data;
-    expect(data.models.trim().split('\n')).toEqual([`llama3.2:3b ${DIGEST_LLAMA}`, 'nomic-embed-text:v1.5 -', 'llama3.2:3b -']);
-    expect(data['custom-models'].trim()).toBe('support-bot:latest custom-1.json');
+    expect(data.models.trim().split('\n')).toEqual([
+      `llama3.2:3b ${DIGEST_LLAMA}`,
+      'nomic-embed-text:v1.5 -',
+      'llama3.2:3b -',
+    ]);
+    expect(data['custom-models'].trim()).toBe(
+      'support-bot:latest custom-1.json',
+    );
     expect(JSON.parse(data['custom-1.json'])).toEqual({
       model: 'support-bot:latest',
       from: 'llama3.2:3b',
@@ -179,22 +275,52 @@ describe('defect 3: several models, and custom models from Modelfile data create
 
   it('creates the custom model only after every pull, and checks that all models are there', async () => {
     const docs = await render(assistant);
-    const run = await runModelScript(writeConfig(configOf(docs, assistant)), 'prepare', {
-      registry: { 'llama3.2:3b': { digest: DIGEST_LLAMA }, 'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC } },
-    });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, assistant)),
+      'prepare',
+      {
+        registry: {
+          'llama3.2:3b': { digest: DIGEST_LLAMA },
+          'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC },
+        },
+      },
+    );
     expect(run.code).toBe(0);
-    const calls = run.requests.filter(r => r.method === 'POST').map(r => `${r.path} ${r.body.model}`);
-    expect(calls).toEqual(['/api/pull llama3.2:3b', '/api/pull nomic-embed-text:v1.5', '/api/create support-bot:latest']);
-    expect(run.requests.find(r => r.path === '/api/create')!.body).toEqual(JSON.parse(configOf(docs, assistant).data['custom-1.json']));
-    expect(run.output).toContain('support-bot:latest: creating from its Modelfile data');
+    const calls = run.requests
+      .filter(r => r.method === 'POST')
+      .map(r => `${r.path} ${r.body.model}`);
+    expect(calls).toEqual([
+      '/api/pull llama3.2:3b',
+      '/api/pull nomic-embed-text:v1.5',
+      '/api/create support-bot:latest',
+    ]);
+    expect(run.requests.find(r => r.path === '/api/create')!.body).toEqual(
+      JSON.parse(configOf(docs, assistant).data['custom-1.json']),
+    );
+    expect(run.output).toContain(
+      'support-bot:latest: creating from its Modelfile data',
+    );
     expect(run.output).toMatch(/all 3 local models ready/);
   });
 
   it('normalises model references the way the CLI does (ollamaPullName)', async () => {
-    const refs = ['Phi', 'registry.ollama.ai/library/mistral:7B', 'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M', 'myteam/coder', 'localhost:5000/team/model:v1@sha256:ABCDEF012345', 'qwen2.5:0.5b'];
-    const docs = await render({ ...seed, model: refs[0], additionalModels: refs.slice(1) });
+    const refs = [
+      'Phi',
+      'registry.ollama.ai/library/mistral:7B',
+      'hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M',
+      'myteam/coder',
+      'localhost:5000/team/model:v1@sha256:ABCDEF012345',
+      'qwen2.5:0.5b',
+    ];
+    const docs = await render({
+      ...seed,
+      model: refs[0],
+      additionalModels: refs.slice(1),
+    });
     const lines = configOf(docs, seed).data.models.trim().split('\n');
-    expect(lines.map((l: string) => l.split(' ')[0])).toEqual(refs.map(ollamaPullName));
+    expect(lines.map((l: string) => l.split(' ')[0])).toEqual(
+      refs.map(ollamaPullName),
+    );
     expect(lines[4]).toBe('localhost:5000/team/model:v1 abcdef012345');
   });
 });
@@ -202,31 +328,61 @@ describe('defect 3: several models, and custom models from Modelfile data create
 describe('defect 4: pinning a mutable tag by digest', () => {
   it('passes when the pulled digest starts with the pin', async () => {
     const docs = await render(assistant);
-    const run = await runModelScript(writeConfig(configOf(docs, assistant)), 'prepare', {
-      registry: { 'llama3.2:3b': { digest: DIGEST_LLAMA }, 'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC } },
-    });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, assistant)),
+      'prepare',
+      {
+        registry: {
+          'llama3.2:3b': { digest: DIGEST_LLAMA },
+          'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC },
+        },
+      },
+    );
     expect(run.code).toBe(0);
-    expect(run.output).toContain('llama3.2:3b: digest sha256:a80c4f17acd5... matches the pin');
+    expect(run.output).toContain(
+      'llama3.2:3b: digest sha256:a80c4f17acd5... matches the pin',
+    );
   });
 
   it('fails the pod when the tag has moved to another digest', async () => {
     const docs = await render(assistant);
-    const run = await runModelScript(writeConfig(configOf(docs, assistant)), 'prepare', {
-      registry: { 'llama3.2:3b': { digest: DIGEST_OTHER }, 'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC } },
-    });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, assistant)),
+      'prepare',
+      {
+        registry: {
+          'llama3.2:3b': { digest: DIGEST_OTHER },
+          'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC },
+        },
+      },
+    );
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`FAILED: llama3.2:3b: digest ${DIGEST_OTHER} does not match the pinned sha256:${DIGEST_LLAMA}`);
+    expect(run.output).toContain(
+      `FAILED: llama3.2:3b: digest ${DIGEST_OTHER} does not match the pinned sha256:${DIGEST_LLAMA}`,
+    );
     expect(run.requests.filter(r => r.path === '/api/create')).toEqual([]);
   });
 
   it('pulls again a model on the volume whose digest is not the pinned one', async () => {
     const docs = await render(assistant);
-    const run = await runModelScript(writeConfig(configOf(docs, assistant)), 'prepare', {
-      local: { 'llama3.2:3b': DIGEST_OTHER, 'nomic-embed-text:v1.5': DIGEST_NOMIC },
-      registry: { 'llama3.2:3b': { digest: DIGEST_LLAMA }, 'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC } },
-    });
+    const run = await runModelScript(
+      writeConfig(configOf(docs, assistant)),
+      'prepare',
+      {
+        local: {
+          'llama3.2:3b': DIGEST_OTHER,
+          'nomic-embed-text:v1.5': DIGEST_NOMIC,
+        },
+        registry: {
+          'llama3.2:3b': { digest: DIGEST_LLAMA },
+          'nomic-embed-text:v1.5': { digest: DIGEST_NOMIC },
+        },
+      },
+    );
     expect(run.code).toBe(0);
-    expect(run.requests.filter(r => r.path === '/api/pull').map(r => r.body.model)).toEqual(['llama3.2:3b']);
+    expect(
+      run.requests.filter(r => r.path === '/api/pull').map(r => r.body.model),
+    ).toEqual(['llama3.2:3b']);
   });
 });
 
@@ -235,33 +391,64 @@ describe('defect 5: ready means every declared model is present and the server a
     const docs = await render(seed);
     const deploy = one(docs, 'Deployment', 'ollama-phi');
     const server = container(deploy.spec.template.spec, 'ollama');
-    const check = ['/bin/bash', '/opt/workload-catalog/ollama-models.sh', 'ready'];
+    const check = [
+      '/bin/bash',
+      '/opt/workload-catalog/ollama-models.sh',
+      'ready',
+    ];
     expect(server.readinessProbe.exec.command).toEqual(check);
     expect(server.startupProbe.exec.command).toEqual(check);
     expect(JSON.stringify(server)).not.toMatch(/"path":"\/"/);
-    expect(server.livenessProbe.httpGet).toEqual({ path: '/api/version', port: 'http' });
-    expect(server.startupProbe.periodSeconds * server.startupProbe.failureThreshold).toBeGreaterThanOrEqual(600);
+    expect(server.livenessProbe.httpGet).toEqual({
+      path: '/api/version',
+      port: 'http',
+    });
+    expect(
+      server.startupProbe.periodSeconds * server.startupProbe.failureThreshold,
+    ).toBeGreaterThanOrEqual(600);
     expect(deploy.spec.progressDeadlineSeconds).toBeGreaterThanOrEqual(3600);
-    expect(server.volumeMounts).toContainEqual({ name: 'config', mountPath: '/opt/workload-catalog', readOnly: true });
+    expect(server.volumeMounts).toContainEqual({
+      name: 'config',
+      mountPath: '/opt/workload-catalog',
+      readOnly: true,
+    });
   });
 
   it('the probe passes only when the server answers and lists every declared model', async () => {
     const docs = await render(assistant);
     const config = writeConfig(configOf(docs, assistant));
-    const all = { 'llama3.2:3b': DIGEST_LLAMA, 'nomic-embed-text:v1.5': DIGEST_NOMIC, 'support-bot:latest': DIGEST_OTHER };
+    const all = {
+      'llama3.2:3b': DIGEST_LLAMA,
+      'nomic-embed-text:v1.5': DIGEST_NOMIC,
+      'support-bot:latest': DIGEST_OTHER,
+    };
     const server = await startFakeServer({ local: all });
     try {
-      const ok = await runModelScript(config, 'ready', {}, { port: server.port });
+      const ok = await runModelScript(
+        config,
+        'ready',
+        {},
+        { port: server.port },
+      );
       expect(ok.output.trim()).toBe('ready: 4 declared models present');
       expect(ok.code).toBe(0);
     } finally {
       server.stop();
     }
-    const partial = await startFakeServer({ local: { 'llama3.2:3b': DIGEST_LLAMA } });
+    const partial = await startFakeServer({
+      local: { 'llama3.2:3b': DIGEST_LLAMA },
+    });
     try {
-      const missing = await runModelScript(config, 'ready', {}, { port: partial.port });
+      const missing = await runModelScript(
+        config,
+        'ready',
+        {},
+        { port: partial.port },
+      );
       expect(missing.code).toBe(1);
-      expect(missing.output.trim()).toBe('models not present: nomic-embed-text:v1.5 support-bot:latest');
+      expect(missing.output.trim()).toBe(
+        'models not present: nomic-embed-text:v1.5 support-bot:latest',
+      );
     } finally {
       partial.stop();
     }
@@ -273,18 +460,29 @@ describe('defect 5: ready means every declared model is present and the server a
 
 describe('GPU, presets, runtime settings and security', () => {
   it('asks for gpu.count GPUs and schedules on GPU nodes', async () => {
-    const docs = await render({ ...assistant, gpu: { count: 2, product: 'NVIDIA-L4' } });
+    const docs = await render({
+      ...assistant,
+      gpu: { count: 2, product: 'NVIDIA-L4' },
+    });
     const pod = podOf(docs);
-    expect(container(pod, 'ollama').resources.limits['nvidia.com/gpu']).toBe('2');
-    expect(container(pod, 'models').resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(container(pod, 'ollama').resources.limits['nvidia.com/gpu']).toBe(
+      '2',
+    );
+    expect(
+      container(pod, 'models').resources.limits['nvidia.com/gpu'],
+    ).toBeUndefined();
     expect(pod.runtimeClassName).toBe('nvidia');
     expect(pod.nodeSelector).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-L4' });
-    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
   });
 
   it('runs on CPU without GPU scheduling when gpu.count is 0', async () => {
     const pod = podOf(await render({ ...seed, gpu: { count: 0 } }));
-    expect(container(pod, 'ollama').resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(
+      container(pod, 'ollama').resources.limits['nvidia.com/gpu'],
+    ).toBeUndefined();
     expect(pod.runtimeClassName).toBeUndefined();
     expect(pod.tolerations).toBeUndefined();
   });
@@ -292,23 +490,43 @@ describe('GPU, presets, runtime settings and security', () => {
   it('takes resources from the preset table', async () => {
     const pod = podOf(await render(assistant));
     const { requests, limits } = RESOURCE_PRESETS.small;
-    expect(container(pod, 'ollama').resources).toEqual({ requests, limits: { ...limits, 'nvidia.com/gpu': '1' } });
+    expect(container(pod, 'ollama').resources).toEqual({
+      requests,
+      limits: { ...limits, 'nvidia.com/gpu': '1' },
+    });
   });
 
   it('sets the Ollama runtime defaults (OLLAMA_ENVIRONMENT chartDefault), which the leaf overrides', async () => {
     const seedEnv = envOf(container(podOf(await render(seed)), 'ollama'));
-    const defaults = Object.entries(OLLAMA_ENVIRONMENT).filter(([, s]) => s.chartDefault !== undefined);
-    expect(defaults.map(([n]) => n).sort()).toEqual(['OLLAMA_KEEP_ALIVE', 'OLLAMA_MAX_QUEUE', 'OLLAMA_NUM_PARALLEL']);
-    for (const [name, setting] of defaults) expect(seedEnv[name]).toEqual({ name, value: setting.chartDefault });
+    const defaults = Object.entries(OLLAMA_ENVIRONMENT).filter(
+      ([, s]) => s.chartDefault !== undefined,
+    );
+    expect(defaults.map(([n]) => n).sort()).toEqual([
+      'OLLAMA_KEEP_ALIVE',
+      'OLLAMA_MAX_QUEUE',
+      'OLLAMA_NUM_PARALLEL',
+    ]);
+    for (const [name, setting] of defaults)
+      expect(seedEnv[name]).toEqual({ name, value: setting.chartDefault });
     expect(seedEnv.OLLAMA_HOST.value).toBe('0.0.0.0:11434');
-    const env = (container(podOf(await render(assistant)), 'ollama').env as Manifest[]).map(e => e.name);
+    const env = (
+      container(podOf(await render(assistant)), 'ollama').env as Manifest[]
+    ).map(e => e.name);
     expect(env.filter(n => n === 'OLLAMA_NUM_PARALLEL')).toHaveLength(1);
-    expect(envOf(container(podOf(await render(assistant)), 'ollama')).OLLAMA_NUM_PARALLEL.value).toBe('8');
+    expect(
+      envOf(container(podOf(await render(assistant)), 'ollama'))
+        .OLLAMA_NUM_PARALLEL.value,
+    ).toBe('8');
   });
 
   it('runs as non-root with a writable model directory, seccomp RuntimeDefault, no escalation, no capabilities', async () => {
     const pod = podOf(await render(seed));
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      fsGroup: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     for (const c of [container(pod, 'models'), container(pod, 'ollama')]) {
       expect(c.securityContext).toMatchObject({
         allowPrivilegeEscalation: false,
@@ -319,7 +537,10 @@ describe('GPU, presets, runtime settings and security', () => {
       const models = c.volumeMounts.find((m: Manifest) => m.name === 'models');
       expect(models.readOnly).toBeUndefined();
       expect(envOf(c).HOME.value).toBe('/home/ollama');
-      expect(c.volumeMounts).toContainEqual({ name: 'home', mountPath: '/home/ollama' });
+      expect(c.volumeMounts).toContainEqual({
+        name: 'home',
+        mountPath: '/home/ollama',
+      });
     }
   });
 });

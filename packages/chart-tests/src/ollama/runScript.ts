@@ -63,14 +63,22 @@ export async function runModelScript(
   configDir: string,
   command: 'prepare' | 'ready',
   state: FakeState,
-  options: { env?: Record<string, string>; port?: number; serverAlreadyRunning?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    port?: number;
+    serverAlreadyRunning?: boolean;
+  } = {},
 ): Promise<ScriptRun> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-run-'));
   const bin = path.join(work, 'bin');
   fs.mkdirSync(bin);
   // eslint-disable-next-line no-restricted-syntax
   const fake = path.join(__dirname, 'fake-ollama.cjs');
-  fs.writeFileSync(path.join(bin, 'ollama'), `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(bin, 'ollama'),
+    `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`,
+    { mode: 0o755 },
+  );
   const stateFile = path.join(work, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   const logFile = path.join(work, 'requests.log');
@@ -87,17 +95,23 @@ export async function runModelScript(
     FAKE_OLLAMA_PID: pidFile,
     ...options.env,
   };
-  const code = await new Promise<{ code: number | null; output: string }>(resolve => {
-    const child = spawn('bash', [path.join(configDir, 'ollama-models.sh'), command], { env });
-    let output = '';
-    child.stdout.on('data', d => (output += d));
-    child.stderr.on('data', d => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', c => {
-      clearTimeout(timer);
-      resolve({ code: c, output });
-    });
-  });
+  const code = await new Promise<{ code: number | null; output: string }>(
+    resolve => {
+      const child = spawn(
+        'bash',
+        [path.join(configDir, 'ollama-models.sh'), command],
+        { env },
+      );
+      let output = '';
+      child.stdout.on('data', d => (output += d));
+      child.stderr.on('data', d => (output += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', c => {
+        clearTimeout(timer);
+        resolve({ code: c, output });
+      });
+    },
+  );
   const requests = fs.existsSync(logFile)
     ? fs
         .readFileSync(logFile, 'utf8')
@@ -106,7 +120,9 @@ export async function runModelScript(
         .filter(Boolean)
         .map(line => JSON.parse(line))
     : [];
-  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : undefined;
+  const pid = fs.existsSync(pidFile)
+    ? Number(fs.readFileSync(pidFile, 'utf8'))
+    : undefined;
   return {
     ...code,
     requests: requests.filter(r => r.method),
@@ -116,22 +132,28 @@ export async function runModelScript(
 }
 
 /** Starts the fake server alone (for the readiness probe, which expects a running server). */
-export async function startFakeServer(state: FakeState): Promise<{ port: number; stop: () => void }> {
+export async function startFakeServer(
+  state: FakeState,
+): Promise<{ port: number; stop: () => void }> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-srv-'));
   const stateFile = path.join(work, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   const port = await freePort();
   // eslint-disable-next-line no-restricted-syntax
-  const child = spawn(process.execPath, [path.join(__dirname, 'fake-ollama.cjs'), 'serve'], {
-    env: {
-      ...process.env,
-      OLLAMA_HOST: `127.0.0.1:${port}`,
-      FAKE_OLLAMA_STATE: stateFile,
-      FAKE_OLLAMA_LOG: path.join(work, 'requests.log'),
-      FAKE_OLLAMA_PID: path.join(work, 'server.pid'),
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'fake-ollama.cjs'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        OLLAMA_HOST: `127.0.0.1:${port}`,
+        FAKE_OLLAMA_STATE: stateFile,
+        FAKE_OLLAMA_LOG: path.join(work, 'requests.log'),
+        FAKE_OLLAMA_PID: path.join(work, 'server.pid'),
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>(resolve => {
       const socket = net.connect(port, '127.0.0.1', () => {
