@@ -10,6 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../helm';
 
+/** The stand-in ollama binary (this package runs from source only). */
+// eslint-disable-next-line no-restricted-syntax
+const FAKE_OLLAMA = path.join(__dirname, 'fake-ollama.cjs');
+
 export interface FakeState {
   /** Models already on the model volume: name -> digest. */
   local?: Record<string, string>;
@@ -72,8 +76,7 @@ export async function runModelScript(
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-run-'));
   const bin = path.join(work, 'bin');
   fs.mkdirSync(bin);
-  // eslint-disable-next-line no-restricted-syntax
-  const fake = path.join(__dirname, 'fake-ollama.cjs');
+  const fake = FAKE_OLLAMA;
   fs.writeFileSync(
     path.join(bin, 'ollama'),
     `#!/bin/sh\nexec "${process.execPath}" "${fake}" "$@"\n`,
@@ -139,10 +142,9 @@ export async function startFakeServer(
   const stateFile = path.join(work, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   const port = await freePort();
-  // eslint-disable-next-line no-restricted-syntax
   const child = spawn(
     process.execPath,
-    [path.join(__dirname, 'fake-ollama.cjs'), 'serve'],
+    [FAKE_OLLAMA, 'serve'],
     {
       env: {
         ...process.env,
