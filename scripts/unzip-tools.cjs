@@ -28,7 +28,8 @@ let p = buf.readUInt32LE(eocd + 16);
 const wanted = new Set(entries);
 fs.mkdirSync(dest, { recursive: true });
 for (let n = 0; n < count; n++) {
-  if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('corrupt central directory');
+  if (buf.readUInt32LE(p) !== 0x02014b50)
+    throw new Error('corrupt central directory');
   const method = buf.readUInt16LE(p + 10);
   const compSize = buf.readUInt32LE(p + 20);
   const nameLen = buf.readUInt16LE(p + 28);
@@ -48,4 +49,5 @@ for (let n = 0; n < count; n++) {
   fs.renameSync(`${out}.tmp`, out);
   wanted.delete(name);
 }
-if (wanted.size > 0) throw new Error(`not in ${archive}: ${[...wanted].join(', ')}`);
+if (wanted.size > 0)
+  throw new Error(`not in ${archive}: ${[...wanted].join(', ')}`);
