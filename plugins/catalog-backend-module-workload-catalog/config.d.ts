@@ -1,0 +1,50 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /**
+       * The Workload Catalog entity provider: one Component per leaf of the catalog repo
+       * (workloadCatalog.catalogRepo) and per workload proposed in an open pull request.
+       */
+      workloadCatalog?: {
+        /**
+         * How often the catalog repo is read. Default every 60 s, at most 3 min a run.
+         * Each run costs two GitHub calls when nothing changed (the base branch and the
+         * open pull requests), plus one per new or changed leaf.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * Owner of workloads whose leaf names none (leaf field `owner`), and of the
+         * System entities. Default "group:default/platform-team".
+         */
+        defaultOwner?: string;
+        /**
+         * Lifecycle of each environment, e.g. {dev: experimental, prod: production}. An
+         * environment not listed becomes its own lifecycle.
+         */
+        lifecycles?: { [environment: string]: string };
+        /**
+         * Also list workloads that exist only in an open pull request (lifecycle
+         * unchanged, annotation workload-catalog.dev/source: proposed). Default true.
+         */
+        includeProposed?: boolean;
+        /** Emit a System entity for each serviceCatalog. Default true. */
+        systems?: boolean;
+        /** Argo CD annotations (argocd/app-selector is always set). */
+        argocd?: {
+          /**
+           * The ApplicationSet's Application name, with the placeholders {serviceName},
+           * {serviceCatalog}, {environment}, {namespace}; when set, argocd/app-name is set
+           * too (the Argo CD plugins then ask for one Application by name).
+           */
+          appNameTemplate?: string;
+          /** Namespace of the Applications when it is not Argo CD's own (argocd/app-namespace). */
+          appNamespace?: string;
+          /** The Argo CD instance of the Backstage Argo CD plugins (argocd/instance-name). */
+          instanceName?: string;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,355 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { LocalGitHub } from '@workload-catalog/github-local';
+import { createGithubClient } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { Octokit } from '@octokit/rest';
+import {
+  BROKEN_LEAF,
+  ORDERS_LEAF,
+  SEED_LEAF,
+  leafText,
+} from './__testUtils__/leaves';
+import { WorkloadCatalogEntityProvider } from './WorkloadCatalogEntityProvider';
+
+const TOKEN = 'test-token';
+const PATTERN = 'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml';
+
+describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
+  let gh: LocalGitHub;
+  let octokit: Octokit;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+  let applied: Entity[][];
+  let provider: WorkloadCatalogEntityProvider;
+  const repo = { owner: 'acme', repo: 'catalog' };
+
+  const connection: EntityProviderConnection = {
+    applyMutation: async mutation => {
+      if (mutation.type !== 'full') throw new Error('expected a full mutation');
+      applied.push(mutation.entities.map(e => e.entity));
+    },
+    refresh: async () => {},
+  };
+
+  const makeProvider = (
+    over: { includeProposed?: boolean; systems?: boolean } = {},
+  ) =>
+    new WorkloadCatalogEntityProvider({
+      repo: {
+        host: gh.host,
+        ...repo,
+        webUrl: `${gh.url}/acme/catalog`,
+        baseBranch: 'main',
+        leafPathPattern: PATTERN,
+        branchPrefix: 'workload-catalog',
+      },
+      entity: {
+        defaultOwner: 'group:default/platform-team',
+        lifecycles: { prod: 'production' },
+        argocd: {},
+      },
+      includeProposed: over.includeProposed ?? true,
+      systems: over.systems ?? true,
+      githubClientFactory: async ({ logger: l }) =>
+        createGithubClient({
+          baseUrl: gh.apiUrl,
+          token: TOKEN,
+          timeoutMs: 10_000,
+          maxRetries: 0,
+          logger: l,
+        }) as any,
+      logger,
+    });
+
+  /** A pull request as the scaffolder action opens it: one commit on workload-catalog/<leaf path>. */
+  async function openPull(path: string, text: string) {
+    const base = await octokit.rest.repos.getBranch({
+      ...repo,
+      branch: 'main',
+    });
+    const tree = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: base.data.commit.commit.tree.sha,
+      tree: [{ path, mode: '100644', type: 'blob', content: text }],
+    });
+    const commit = await octokit.rest.git.createCommit({
+      ...repo,
+      message: `Add ${path}`,
+      tree: tree.data.sha,
+      parents: [base.data.commit.sha],
+    });
+    const branch = `workload-catalog/${path.replace(/\.yaml$/, '')}`;
+    await octokit.rest.git.createRef({
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: commit.data.sha,
+    });
+    const pull = await octokit.rest.pulls.create({
+      ...repo,
+      head: branch,
+      base: 'main',
+      title: `Add ${path}`,
+    });
+    return pull.data;
+  }
+
+  beforeEach(async () => {
+    gh = await LocalGitHub.start({
+      tokens: [TOKEN],
+      repos: [
+        {
+          ...repo,
+          files: {
+            'README.md': '# catalog\n',
+            'catalog/ml-inference/dev/ollama-phi.yaml': SEED_LEAF,
+            'catalog/shop/prod/orders-api.yaml': ORDERS_LEAF,
+            'catalog/ml-inference/dev/broken-llm.yaml': BROKEN_LEAF,
+            'catalog/notes.md': 'not a leaf\n',
+            'catalog/shop/prod/deeper/x.yaml': 'not a leaf either\n',
+          },
+        },
+      ],
+    });
+    octokit = new Octokit({ baseUrl: gh.apiUrl, auth: TOKEN });
+    logger = mockServices.logger.mock();
+    applied = [];
+    provider = makeProvider();
+    await provider.connect(connection);
+  });
+  afterEach(async () => {
+    const violations = [...gh.violations];
+    await gh.stop();
+    // A request GitHub would reject fails the test that made it.
+    if (violations.length)
+      throw new Error(`GitHub API violations:\n${violations.join('\n')}`);
+  });
+
+  const names = (entities: Entity[]) =>
+    entities.map(e => `${e.kind.toLowerCase()}:${e.metadata.name}`).sort();
+
+  it('keeps one Component per leaf and a System per catalog, reporting invalid leaves', async () => {
+    gh.resetCalls();
+    const result = await provider.refresh();
+    expect(names(applied[0])).toEqual([
+      'component:broken-llm-dev',
+      'component:ollama-phi-dev',
+      'component:orders-api-prod',
+      'system:ml-inference',
+      'system:shop',
+    ]);
+    expect(result.invalid).toEqual([
+      {
+        path: 'catalog/ml-inference/dev/broken-llm.yaml',
+        messages: [
+          expect.stringMatching(
+            /^catalog\/ml-inference\/dev\/broken-llm\.yaml:8:10: gpu\.count: /,
+          ),
+          expect.stringMatching(
+            /^catalog\/ml-inference\/dev\/broken-llm\.yaml:9:1: replica: /,
+          ),
+        ],
+      },
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Invalid workload catalog leaf catalog\/ml-inference\/dev\/broken-llm.yaml; listed with its problems/,
+      ),
+    );
+    const broken = applied[0].find(e => e.metadata.name === 'broken-llm-dev')!;
+    expect(
+      JSON.parse(
+        broken.metadata.annotations!['workload-catalog.dev/leaf-errors'],
+      ),
+    ).toHaveLength(2);
+    // branch, tree, three blobs, open pull requests
+    expect(gh.calls.map(c => c.operation)).toEqual([
+      'repos/get-branch',
+      'git/get-tree',
+      'git/get-blob',
+      'git/get-blob',
+      'git/get-blob',
+      'pulls/list',
+    ]);
+  });
+
+  it('reads only what changed, and leaves the catalog alone when nothing did', async () => {
+    await provider.refresh();
+    gh.resetCalls();
+    const again = await provider.refresh();
+    expect(again.entities).toBeUndefined();
+    expect(applied).toHaveLength(1);
+    expect(gh.calls.map(c => c.operation)).toEqual([
+      'repos/get-branch',
+      'pulls/list',
+    ]);
+
+    // A merged change of one leaf: one new blob is read.
+    const pull = await openPull(
+      'catalog/ml-inference/dev/ollama-phi.yaml',
+      leafText({ model: '"mistral:7b"' }),
+    );
+    await octokit.rest.pulls.merge({ ...repo, pull_number: pull.number });
+    gh.resetCalls();
+    const changed = await provider.refresh();
+    expect(gh.calls.map(c => c.operation)).toEqual([
+      'repos/get-branch',
+      'git/get-tree',
+      'git/get-blob',
+      'pulls/list',
+    ]);
+    const phi = changed.entities!.find(
+      e => e.metadata.name === 'ollama-phi-dev',
+    )!;
+    expect(phi.metadata.annotations!['workload-catalog.dev/models']).toBe(
+      'mistral:7b',
+    );
+  });
+
+  it('lists a workload proposed in an open pull request, and links update pull requests', async () => {
+    const proposed = await openPull(
+      'catalog/ml-inference/staging/ollama-phi.yaml',
+      leafText({ environment: 'staging' }),
+    );
+    const update = await openPull(
+      'catalog/shop/prod/orders-api.yaml',
+      ORDERS_LEAF.replace('1.4.2', '1.5.0'),
+    );
+    // Not ours: other branches are ignored.
+    await octokit.rest.git.createRef({
+      ...repo,
+      ref: 'refs/heads/feature/docs',
+      sha: proposed.head.sha,
+    });
+    await octokit.rest.pulls.create({
+      ...repo,
+      head: 'feature/docs',
+      base: 'main',
+      title: 'Docs',
+    });
+
+    await provider.refresh();
+    const byName = Object.fromEntries(
+      applied[0].map(e => [e.metadata.name, e]),
+    );
+    expect(byName['ollama-phi-staging'].metadata.annotations).toMatchObject({
+      'workload-catalog.dev/source': 'proposed',
+      'workload-catalog.dev/open-pull-request': String(proposed.number),
+      'backstage.io/view-url': `${gh.url}/acme/catalog/blob/workload-catalog/catalog/ml-inference/staging/ollama-phi/catalog/ml-inference/staging/ollama-phi.yaml`,
+    });
+    expect(byName['orders-api-prod'].metadata.annotations).toMatchObject({
+      'workload-catalog.dev/source': 'merged',
+      'workload-catalog.dev/open-pull-request': String(update.number),
+    });
+    // The deployed leaf stays the merged one until the update is merged.
+    expect(
+      byName['orders-api-prod'].metadata.annotations![
+        'workload-catalog.dev/leaf-sha'
+      ],
+    ).not.toBe(update.head.sha);
+
+    // The proposed leaf is read once per head commit.
+    gh.resetCalls();
+    await provider.refresh();
+    expect(gh.countCalls('repos/get-content')).toBe(0);
+
+    // Closing the pull request removes the proposed workload.
+    await octokit.rest.pulls.update({
+      ...repo,
+      pull_number: proposed.number,
+      state: 'closed',
+    });
+    await provider.refresh();
+    expect(names(applied.at(-1)!)).not.toContain(
+      'component:ollama-phi-staging',
+    );
+  });
+
+  it('can leave proposed workloads and systems out', async () => {
+    await openPull(
+      'catalog/ml-inference/staging/ollama-phi.yaml',
+      leafText({ environment: 'staging' }),
+    );
+    const p = makeProvider({ includeProposed: false, systems: false });
+    await p.connect(connection);
+    await p.refresh();
+    expect(names(applied[0])).toEqual([
+      'component:broken-llm-dev',
+      'component:ollama-phi-dev',
+      'component:orders-api-prod',
+    ]);
+  });
+
+  it('reports a pull request branch without its leaf, and the same service in two catalogs', async () => {
+    const other = await openPull(
+      'catalog/other/dev/ollama-phi.yaml',
+      leafText({ serviceCatalog: 'other' }),
+    );
+    await octokit.rest.git.updateRef({
+      ...repo,
+      ref: 'heads/workload-catalog/catalog/other/dev/ollama-phi',
+      sha: (await octokit.rest.repos.getBranch({ ...repo, branch: 'main' }))
+        .data.commit.sha,
+      force: true,
+    });
+    const { problems } = await provider.refresh();
+    expect(problems).toEqual([
+      `pull request #${other.number} (workload-catalog/catalog/other/dev/ollama-phi) has no leaf at catalog/other/dev/ollama-phi.yaml`,
+    ]);
+
+    const clash = await openPull(
+      'catalog/more/dev/ollama-phi.yaml',
+      leafText({ serviceCatalog: 'more' }),
+    );
+    await octokit.rest.pulls.merge({ ...repo, pull_number: clash.number });
+    const result = await provider.refresh();
+    expect(result.invalid).toContainEqual({
+      path: 'catalog/more/dev/ollama-phi.yaml',
+      messages: [
+        'catalog/more/dev/ollama-phi.yaml: not listed: catalog/ml-inference/dev/ollama-phi.yaml already gives the entity component:default/ollama-phi-dev (the same serviceName and environment in two catalogs)',
+      ],
+    });
+  });
+
+  it('keeps the entities when GitHub fails, and says so', async () => {
+    await provider.refresh();
+    gh.faults.serverError('git/get-tree', { status: 503 });
+    const pull = await openPull(
+      'catalog/ml-inference/dev/new.yaml',
+      leafText({ serviceName: 'new' }),
+    );
+    await octokit.rest.pulls.merge({ ...repo, pull_number: pull.number });
+    await expect(provider.refresh()).rejects.toMatchObject({ status: 503 });
+    expect(applied).toHaveLength(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Could not read the workload catalog repo .*acme\/catalog \(main\); the catalog keeps the workloads it has: /,
+      ),
+    );
+    // The next run succeeds.
+    await provider.refresh();
+    expect(names(applied[1])).toContain('component:new-dev');
+  });
+
+  it('refuses to refresh before the catalog connects', async () => {
+    await expect(makeProvider().refresh()).rejects.toThrow(
+      'WorkloadCatalogEntityProvider is not connected',
+    );
+  });
+
+  it('runs on its schedule', async () => {
+    const run = jest.fn();
+    const p = new WorkloadCatalogEntityProvider({
+      ...(provider as any).options,
+      taskRunner: { run },
+    });
+    await p.connect(connection);
+    expect(run).toHaveBeenCalledWith({
+      id: `workload-catalog:${gh.host}/acme/catalog:refresh`,
+      fn: expect.any(Function),
+    });
+    await run.mock.calls[0][0].fn();
+    expect(applied).toHaveLength(1);
+    gh.faults.serverError('repos/get-branch', { status: 500 });
+    await expect(run.mock.calls[0][0].fn()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+/*
+ * The provider's settings: the catalog repo from workloadCatalog.catalogRepo (shared with
+ * the scaffolder actions), the rest from catalog.providers.workloadCatalog. Checked at
+ * start, so a mistake stops the backend with the key's name.
+ */
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readWorkloadCatalogConfig } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import type { CatalogRepoInfo, EntityOptions } from './leafEntity';
+
+export interface ProviderConfig {
+  repo: CatalogRepoInfo & { host: string };
+  entity: EntityOptions;
+  includeProposed: boolean;
+  systems: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  github: { timeoutMs: number; maxRetries: number };
+}
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 60 },
+  timeout: { minutes: 3 },
+  initialDelay: { seconds: 1 },
+};
+
+const ENTITY_REF_RE =
+  /^([a-z]+:)?([a-z0-9][-a-z0-9_.]*\/)?[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+const PLACEHOLDERS = [
+  'serviceName',
+  'serviceCatalog',
+  'environment',
+  'namespace',
+];
+
+export function readProviderConfig(config: Config): ProviderConfig {
+  const wc = readWorkloadCatalogConfig(config);
+  const own = config.getOptionalConfig('catalog.providers.workloadCatalog');
+  const key = 'catalog.providers.workloadCatalog';
+  const defaultOwner =
+    own?.getOptionalString('defaultOwner') ?? 'group:default/platform-team';
+  if (!ENTITY_REF_RE.test(defaultOwner)) {
+    throw new Error(
+      `${key}.defaultOwner must be an entity reference such as "group:default/platform-team"; got "${defaultOwner}"`,
+    );
+  }
+  const lifecycles: Record<string, string> = {};
+  const lc = own?.getOptionalConfig('lifecycles');
+  for (const env of lc?.keys() ?? []) lifecycles[env] = lc!.getString(env);
+  const appNameTemplate = own?.getOptionalString('argocd.appNameTemplate');
+  for (const m of appNameTemplate?.matchAll(/\{([^}]*)\}/g) ?? []) {
+    if (!PLACEHOLDERS.includes(m[1])) {
+      throw new Error(
+        `${key}.argocd.appNameTemplate: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,
+      );
+    }
+  }
+  const schedule = own?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        own.getConfig('schedule'),
+      )
+    : DEFAULT_SCHEDULE;
+  return {
+    repo: {
+      host: wc.catalogRepo.host,
+      owner: wc.catalogRepo.owner,
+      repo: wc.catalogRepo.repo,
+      webUrl: wc.catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, ''),
+      baseBranch: wc.catalogRepo.baseBranch,
+      leafPathPattern: wc.catalogRepo.leafPathPattern,
+      branchPrefix: wc.catalogRepo.branchPrefix,
+    },
+    entity: {
+      defaultOwner,
+      lifecycles,
+      argocd: {
+        appNameTemplate,
+        appNamespace: own?.getOptionalString('argocd.appNamespace'),
+        instanceName: own?.getOptionalString('argocd.instanceName'),
+      },
+    },
+    includeProposed: own?.getOptionalBoolean('includeProposed') ?? true,
+    systems: own?.getOptionalBoolean('systems') ?? true,
+    schedule,
+    github: wc.github,
+  };
+}

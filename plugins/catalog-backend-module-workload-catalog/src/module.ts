@@ -1,0 +1,50 @@
+/*
+ * Wires the entity provider into the catalog: settings, GitHub credentials (the
+ * integrations.github entry of the catalog repo's host, as the scaffolder actions use), and
+ * the schedule.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { readProviderConfig } from './config';
+import { WorkloadCatalogEntityProvider } from './WorkloadCatalogEntityProvider';
+
+/** The catalog module of Workload Catalog: one Component per catalog leaf. */
+export const catalogModuleWorkloadCatalog = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'workload-catalog',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({ catalog, config, logger, scheduler }) {
+        const settings = readProviderConfig(config);
+        const provider = new WorkloadCatalogEntityProvider({
+          repo: settings.repo,
+          entity: settings.entity,
+          includeProposed: settings.includeProposed,
+          systems: settings.systems,
+          githubClientFactory: createDefaultGithubClientFactory({
+            integrations: ScmIntegrations.fromConfig(config),
+            timeoutMs: settings.github.timeoutMs,
+            maxRetries: settings.github.maxRetries,
+          }),
+          logger,
+          taskRunner: scheduler.createScheduledTaskRunner(settings.schedule),
+        });
+        catalog.addEntityProvider(provider);
+        logger.info(
+          `Workload catalog entity provider reads ${settings.repo.webUrl} (${settings.repo.baseBranch}, leaves at ${settings.repo.leafPathPattern})`,
+        );
+      },
+    });
+  },
+});
