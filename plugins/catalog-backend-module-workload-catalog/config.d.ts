@@ -34,11 +34,16 @@ export interface Config {
         /** Argo CD annotations (argocd/app-selector is always set). */
         argocd?: {
           /**
-           * The ApplicationSet's Application name, with the placeholders {serviceName},
-           * {serviceCatalog}, {environment}, {namespace}; when set, argocd/app-name is set
-           * too (the Argo CD plugins then ask for one Application by name).
+           * The ApplicationSet's Application name, for argocd/app-name, with the
+           * placeholders {serviceName}, {serviceCatalog}, {environment}, {namespace}.
+           * Default "{serviceCatalog}.{environment}.{serviceName}" (deploy/argocd).
            */
           appNameTemplate?: string;
+          /**
+           * Set argocd/app-name (default true); false leaves it out, and the Argo CD plugins
+           * find the Application by argocd/app-selector (always set).
+           */
+          appName?: boolean;
           /** Namespace of the Applications when it is not Argo CD's own (argocd/app-namespace). */
           appNamespace?: string;
           /** The Argo CD instance of the Backstage Argo CD plugins (argocd/instance-name). */

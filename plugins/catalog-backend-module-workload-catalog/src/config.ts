@@ -20,6 +20,10 @@ export interface ProviderConfig {
   github: { timeoutMs: number; maxRetries: number };
 }
 
+/** The Application name of deploy/argocd/applicationset.yaml. */
+export const DEFAULT_APP_NAME_TEMPLATE =
+  '{serviceCatalog}.{environment}.{serviceName}';
+
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 60 },
   timeout: { minutes: 3 },
@@ -49,7 +53,13 @@ export function readProviderConfig(config: Config): ProviderConfig {
   const lifecycles: Record<string, string> = {};
   const lc = own?.getOptionalConfig('lifecycles');
   for (const env of lc?.keys() ?? []) lifecycles[env] = lc!.getString(env);
-  const appNameTemplate = own?.getOptionalString('argocd.appNameTemplate');
+  // deploy/argocd/README.md: the ApplicationSet names each Application this way.
+  // argocd.appName: false leaves argocd/app-name out (the label selector finds the app).
+  const appNameTemplate =
+    own?.getOptionalBoolean('argocd.appName') === false
+      ? undefined
+      : (own?.getOptionalString('argocd.appNameTemplate') ??
+        DEFAULT_APP_NAME_TEMPLATE);
   for (const m of appNameTemplate?.matchAll(/\{([^}]*)\}/g) ?? []) {
     if (!PLACEHOLDERS.includes(m[1])) {
       throw new Error(
