@@ -1,0 +1,387 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { states, stopSchemaWorker } from '@workload-catalog/argocd-local';
+import type { WorkloadStatusResponse } from '@workload-catalog/plugin-workload-catalog-common';
+import type { StatusConfig } from './config';
+import { WorkloadStatusService } from './WorkloadStatusService';
+import {
+  ARGOCD_TOKEN,
+  SEED_PATH,
+  seedLeaf,
+  startStatusStack,
+  type StatusStack,
+} from './__testUtils__/statusStack';
+
+const stepsOf = (s: WorkloadStatusResponse) =>
+  Object.fromEntries(s.steps.map(step => [step.id, step.state]));
+const step = (s: WorkloadStatusResponse, id: string) =>
+  s.steps.find(x => x.id === id)!;
+
+describe('WorkloadStatusService', () => {
+  let stack: StatusStack;
+  let clock: number;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+
+  const service = (over: Partial<StatusConfig> = {}) =>
+    new WorkloadStatusService({
+      config: {
+        cacheTtlMs: 10_000,
+        timeoutMs: 1000,
+        argocd: {
+          baseUrl: stack.argo.url,
+          token: ARGOCD_TOKEN,
+          uiUrl: 'https://argocd.example.com',
+        },
+        ollama: { urlPattern: stack.ollama.url },
+        ...over,
+      },
+      catalogRepo: {
+        host: stack.gh.host,
+        ...stack.repo,
+        webUrl: stack.webUrl,
+        baseBranch: 'main',
+      },
+      githubClientFactory: stack.githubClientFactory,
+      logger,
+      now: () => clock,
+    });
+
+  beforeEach(async () => {
+    stack = await startStatusStack();
+    clock = Date.parse('2026-11-27T12:00:00Z');
+    logger = mockServices.logger.mock();
+  });
+  afterEach(async () => {
+    const violations = [
+      ...stack.gh.violations,
+      ...stack.argo.violations,
+      ...stack.ollama.violations,
+    ];
+    await stack.stop();
+    if (violations.length)
+      throw new Error(`API violations:\n${violations.join('\n')}`);
+  });
+  afterAll(() => stopSchemaWorker());
+
+  it('follows a workload from "PR open" to "Ready"', async () => {
+    const status = service();
+    const pull = await stack.openPull(seedLeaf());
+    const proposed = await stack.entity('proposed', pull.number);
+
+    const open = await status.getStatus(proposed);
+    expect(open.summary).toBe('PR open');
+    expect(open.sources).toEqual({
+      github: { state: 'ok' },
+      argocd: { state: 'ok' },
+      ollama: { state: 'ok' },
+    });
+    expect(open.pullRequest).toMatchObject({
+      number: pull.number,
+      state: 'open',
+      kind: 'create',
+      author: 'workload-catalog-bot',
+      url: `${stack.webUrl}/pull/${pull.number}`,
+    });
+    expect(open.argocd).toBeNull();
+    expect(open.workload).toMatchObject({
+      serviceName: 'ollama-phi',
+      leafPath: SEED_PATH,
+      source: 'proposed',
+      models: ['phi:latest'],
+    });
+
+    await stack.review(pull.number, 'APPROVE');
+    const mergeSha = await stack.merge(pull.number);
+    const merged = await stack.entity('merged');
+    clock += 60_000; // past the cache
+    const waiting = await status.getStatus(merged);
+    expect(waiting.phase).toBe('deploying');
+    expect(stepsOf(waiting)).toMatchObject({
+      'pr-opened': 'done',
+      'pr-reviewed': 'done',
+      'pr-merged': 'done',
+      'argocd-synced': 'active',
+    });
+    expect(step(waiting, 'pr-merged').link?.url).toBe(
+      `${stack.webUrl}/commit/${mergeSha}`,
+    );
+
+    const ctx = {
+      revision: mergeSha,
+      workload: 'ollama-phi',
+      namespace: 'ml-workloads',
+    };
+    await stack.setApp(
+      states.progressing(
+        ctx,
+        'Waiting for rollout to finish: 0 of 1 updated replicas are available...',
+      ),
+    );
+    clock += 60_000;
+    const starting = await status.getStatus(merged);
+    expect(starting.summary).toBe(
+      'Deploying: Deployment ollama-phi: Waiting for rollout to finish: 0 of 1 updated replicas are available...',
+    );
+    expect(starting.argocd).toMatchObject({
+      name: 'ml-inference.dev.ollama-phi',
+      url: 'https://argocd.example.com/applications/argocd/ml-inference.dev.ollama-phi',
+      deploysPullRequest: true,
+    });
+    expect(step(starting, 'model-pulled')).toMatchObject({
+      state: 'active',
+      message: 'Waiting for phi:latest',
+    });
+
+    await stack.setApp(states.healthy(ctx));
+    stack.ollama.pull('phi:latest');
+    clock += 60_000;
+    const ready = await status.getStatus(merged);
+    expect(ready.summary).toBe('Ready');
+    expect(ready.phase).toBe('ready');
+    expect(ready.models).toEqual([
+      expect.objectContaining({
+        ref: 'phi:latest',
+        pulled: true,
+        loaded: false,
+      }),
+    ]);
+    stack.ollama.load('phi:latest');
+    clock += 60_000;
+    const loaded = await status.getStatus(merged);
+    expect(step(loaded, 'model-pulled').message).toBe(
+      'phi:latest on the server; in memory: phi:latest',
+    );
+    expect(loaded.models![0].expiresAt).toMatch(/^\d{4}-/);
+  });
+
+  it('shows a degraded app with the reason Argo CD 3 puts on the resource', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    const sha = await stack.merge(pull.number);
+    await stack.setApp(
+      states.degraded(
+        { revision: sha, workload: 'ollama-phi', namespace: 'ml-workloads' },
+        'Deployment "ollama-phi" exceeded its progress deadline',
+      ),
+    );
+    const s = await service().getStatus(await stack.entity('merged'));
+    expect(s.phase).toBe('degraded');
+    expect(s.summary).toBe(
+      'Degraded: Deployment ollama-phi: Deployment "ollama-phi" exceeded its progress deadline',
+    );
+    expect(step(s, 'model-pulled')).toMatchObject({ state: 'failed' });
+  });
+
+  it('tells whether the revision Argo CD deployed has the merged leaf', async () => {
+    const first = await stack.openPull(seedLeaf());
+    const before = await stack.merge(first.number);
+    const update = await stack.openPull(
+      seedLeaf('phi:latest', 2),
+      'Update ollama-phi in dev: phi:latest on 2 GPUs',
+    );
+    const after = await stack.merge(update.number);
+    const entity = await stack.entity('merged');
+    const ctx = { workload: 'ollama-phi', namespace: 'ml-workloads' };
+    await stack.setApp(states.healthy({ ...ctx, revision: before }));
+    const s = service();
+    const old = await s.getStatus(entity);
+    expect(old.pullRequest).toMatchObject({
+      number: update.number,
+      kind: 'update',
+      state: 'merged',
+    });
+    expect(old.argocd?.deploysPullRequest).toBe(false);
+    expect(step(old, 'argocd-synced').message).toBe(
+      `Synced to ${before.slice(0, 7)}, which does not have the change of #${update.number} yet`,
+    );
+    // A later commit that leaves this leaf alone still deploys the change.
+    const later = await stack.commitOther(
+      'catalog/shop/dev/other.yaml',
+      'x: 1\n',
+    );
+    await stack.setApp(states.healthy({ ...ctx, revision: later }));
+    clock += 60_000;
+    const current = await s.getStatus(entity);
+    expect(current.argocd?.deploysPullRequest).toBe(true);
+    expect(step(current, 'argocd-synced').state).toBe('done');
+    void after;
+  });
+
+  it('never fails as a whole: each source that is down says why', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    await stack.merge(pull.number);
+    const entity = await stack.entity('merged');
+    stack.gh.faults.serverError('pulls/list', { status: 500, times: 1 });
+    stack.argo.addFault({ route: 'applications/list', status: 503 });
+    stack.ollama.addFault({ route: 'tags', kind: 'drop' });
+    const s = await service().getStatus(entity);
+    expect(s.sources.github).toEqual({
+      state: 'unavailable',
+      message: expect.stringMatching(/^GitHub answered 500: /),
+    });
+    expect(s.sources.argocd).toEqual({
+      state: 'unavailable',
+      message: 'Argo CD answered 503: service unavailable',
+    });
+    expect(s.sources.ollama).toEqual({
+      state: 'unavailable',
+      message: expect.stringMatching(
+        /\/api\/tags is not reachable: fetch failed/,
+      ),
+    });
+    expect(stepsOf(s)).toMatchObject({
+      'pr-opened': 'unknown',
+      'pr-merged': 'done',
+      'argocd-synced': 'unknown',
+      ready: 'unknown',
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('GitHub answered 500'),
+    );
+  });
+
+  it('says when Argo CD or Ollama do not answer in time, or refuse the token', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    await stack.merge(pull.number);
+    const entity = await stack.entity('merged');
+    stack.argo.addFault({ route: 'applications/list', kind: 'hang' });
+    stack.ollama.addFault({ route: 'tags', kind: 'hang' });
+    const slow = await service({ timeoutMs: 200 }).getStatus(entity);
+    expect(slow.sources.argocd.message).toBe(
+      `Argo CD at ${stack.argo.url} did not answer within 200 ms`,
+    );
+    expect(slow.sources.ollama.message).toBe(
+      `${stack.ollama.url}/api/tags did not answer within 200 ms`,
+    );
+    const wrong = await service({
+      argocd: {
+        baseUrl: stack.argo.url,
+        token: 'wrong',
+        uiUrl: stack.argo.url,
+      },
+    }).getStatus(entity);
+    expect(wrong.sources.argocd.message).toBe(
+      'Argo CD rejected the token (401: invalid session: token signature is invalid); check workloadCatalog.status.argocd.token',
+    );
+    stack.ollama.addFault({
+      route: 'ps',
+      status: 500,
+      body: { error: 'boom' },
+    });
+    stack.ollama.pull('phi');
+    const noPs = await service().getStatus(entity);
+    expect(noPs.sources.ollama).toEqual({
+      state: 'ok',
+      message: `which models are in memory is not known: ${stack.ollama.url}/api/ps answered 500: {"error":"boom"}`,
+    });
+    expect(noPs.models![0]).toMatchObject({ pulled: true, loaded: false });
+  });
+
+  it('says which source is not configured', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    await stack.merge(pull.number);
+    const entity = await stack.entity('merged');
+    const s = await new WorkloadStatusService({
+      config: { cacheTtlMs: 0, timeoutMs: 1000 },
+      logger,
+    }).getStatus(entity);
+    expect(s.sources).toEqual({
+      github: {
+        state: 'unconfigured',
+        message:
+          'the catalog repo is not configured (workloadCatalog.catalogRepo.url)',
+      },
+      argocd: {
+        state: 'unconfigured',
+        message:
+          'not configured (workloadCatalog.status.argocd.baseUrl and token)',
+      },
+      ollama: {
+        state: 'unconfigured',
+        message: 'turned off (workloadCatalog.status.ollama.enabled: false)',
+      },
+    });
+    expect(s.summary).toBe(
+      'Merged; deployment status unknown (Argo CD: not configured (workloadCatalog.status.argocd.baseUrl and token))',
+    );
+  });
+
+  it('caches each source briefly, and concurrent requests share one call', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    const sha = await stack.merge(pull.number);
+    await stack.setApp(
+      states.healthy({ revision: sha, workload: 'ollama-phi' }),
+    );
+    const entity = await stack.entity('merged');
+    const s = service();
+    stack.gh.resetCalls();
+    await Promise.all([
+      s.getStatus(entity),
+      s.getStatus(entity),
+      s.getStatus(entity),
+    ]);
+    await s.getStatus(entity);
+    expect(stack.gh.countCalls('pulls/list')).toBe(1);
+    expect(stack.gh.countCalls('pulls/list-reviews')).toBe(1);
+    expect(stack.argo.countCalls('applications/list')).toBe(1);
+    expect(stack.ollama.countCalls('tags')).toBe(1);
+    clock += 10_001;
+    await s.getStatus(entity);
+    expect(stack.gh.countCalls('pulls/list')).toBe(2);
+    expect(stack.argo.countCalls('applications/list')).toBe(2);
+    // What a commit contains never changes: not read again.
+    expect(stack.gh.countCalls('repos/get-content')).toBe(0);
+    // A failure is cached too (a down server is not asked again at once).
+    stack.argo.addFault({ route: 'applications/list', status: 502 });
+    clock += 10_001;
+    expect((await s.getStatus(entity)).sources.argocd.state).toBe(
+      'unavailable',
+    );
+    expect((await s.getStatus(entity)).sources.argocd.state).toBe(
+      'unavailable',
+    );
+    expect(stack.argo.countCalls('applications/list')).toBe(3);
+  });
+
+  it('only reads the configured catalog repo, and only DNS labels go into the Ollama URL', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    await stack.merge(pull.number);
+    const entity = await stack.entity('merged');
+    entity.metadata.annotations!['workload-catalog.dev/catalog-repo'] =
+      'https://github.com/secret/repo';
+    entity.metadata.annotations!['workload-catalog.dev/namespace'] =
+      'evil.example.com:80/x#';
+    const s = await service({
+      ollama: { urlPattern: 'http://{serviceName}.{namespace}:11434' },
+    }).getStatus(entity);
+    expect(s.sources.github).toEqual({
+      state: 'unavailable',
+      message: `the entity's leaf is in https://github.com/secret/repo, not in the configured catalog repo ${stack.webUrl}`,
+    });
+    expect(s.sources.ollama.message).toBe(
+      'cannot build the Ollama URL: the workload\'s namespace is "evil.example.com:80/x#", not a DNS label',
+    );
+  });
+
+  it('refuses entities that are not workloads', async () => {
+    await expect(
+      service().getStatus({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: {},
+      }),
+    ).rejects.toThrow(
+      'component:default/web is not a Workload Catalog workload (no workload-catalog.dev/leaf-path annotation)',
+    );
+  });
+
+  it('does not look up Ollama for other workload types', async () => {
+    const pull = await stack.openPull(seedLeaf());
+    await stack.merge(pull.number);
+    const entity = await stack.entity('merged');
+    entity.metadata.annotations!['workload-catalog.dev/workload-type'] =
+      'BASIC_CONTAINER_LOAD';
+    const s = await service().getStatus(entity);
+    expect(s.sources.ollama).toEqual({ state: 'not-applicable' });
+    expect(stack.ollama.countCalls()).toBe(0);
+  });
+});

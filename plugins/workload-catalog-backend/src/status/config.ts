@@ -1,0 +1,103 @@
+/*
+ * Settings of the workload status (workloadCatalog.status in app-config.yaml), read and
+ * checked at start: a wrong setting stops the backend with the key's name. Tokens stay here,
+ * in the backend.
+ */
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+export interface StatusConfig {
+  /** How long an answer of each source is reused. */
+  cacheTtlMs: number;
+  /** How long each call may take. */
+  timeoutMs: number;
+  argocd?: {
+    baseUrl: string;
+    token: string;
+    /** Base URL of Argo CD's web UI, for links (default: baseUrl). */
+    uiUrl: string;
+    /** Namespace of the Applications (Argo CD's appNamespace), when not Argo CD's own. */
+    appNamespace?: string;
+  };
+  ollama?: {
+    /** URL of a workload's Ollama API, with {serviceName}, {namespace}, {environment}, {serviceCatalog}. */
+    urlPattern: string;
+  };
+}
+
+/** In the cluster: the chart's Service (named after the service, port 11434). */
+export const DEFAULT_OLLAMA_URL_PATTERN =
+  'http://{serviceName}.{namespace}.svc:11434';
+
+const PLACEHOLDERS = [
+  'serviceName',
+  'namespace',
+  'environment',
+  'serviceCatalog',
+];
+
+function httpUrl(key: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.replace(/\{\w+\}/g, 'x'));
+  } catch {
+    throw new InputError(`${key} must be an http(s) URL; got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InputError(`${key} must be an http(s) URL; got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+export function readStatusConfig(config: Config): StatusConfig {
+  const status = config.getOptionalConfig('workloadCatalog.status');
+  const cacheTtlSeconds = status?.getOptionalNumber('cacheTtlSeconds') ?? 15;
+  if (!(cacheTtlSeconds >= 0 && cacheTtlSeconds <= 3600)) {
+    throw new InputError(
+      `workloadCatalog.status.cacheTtlSeconds must be from 0 to 3600; got ${cacheTtlSeconds}`,
+    );
+  }
+  const timeoutMs = status?.getOptionalNumber('timeoutMs') ?? 5000;
+  if (!(timeoutMs > 0 && timeoutMs <= 60000)) {
+    throw new InputError(
+      `workloadCatalog.status.timeoutMs must be more than 0 and at most 60000; got ${timeoutMs}`,
+    );
+  }
+  let argocd: StatusConfig['argocd'];
+  const argo = status?.getOptionalConfig('argocd');
+  const argoUrl = argo?.getOptionalString('baseUrl');
+  if (argoUrl) {
+    const baseUrl = httpUrl('workloadCatalog.status.argocd.baseUrl', argoUrl);
+    const token = argo!.getOptionalString('token');
+    if (!token) {
+      throw new InputError(
+        'workloadCatalog.status.argocd.token is required with baseUrl: an Argo CD API token (read access to the applications), e.g. ${ARGOCD_AUTH_TOKEN}',
+      );
+    }
+    argocd = {
+      baseUrl,
+      token,
+      uiUrl: httpUrl(
+        'workloadCatalog.status.argocd.uiUrl',
+        argo!.getOptionalString('uiUrl') ?? baseUrl,
+      ),
+      appNamespace: argo!.getOptionalString('appNamespace'),
+    };
+  }
+  let ollama: StatusConfig['ollama'];
+  const ol = status?.getOptionalConfig('ollama');
+  if (ol?.getOptionalBoolean('enabled') !== false) {
+    const pattern = httpUrl(
+      'workloadCatalog.status.ollama.urlPattern',
+      ol?.getOptionalString('urlPattern') ?? DEFAULT_OLLAMA_URL_PATTERN,
+    );
+    for (const m of pattern.matchAll(/\{([^}]*)\}/g)) {
+      if (!PLACEHOLDERS.includes(m[1])) {
+        throw new InputError(
+          `workloadCatalog.status.ollama.urlPattern: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,
+        );
+      }
+    }
+    ollama = { urlPattern: pattern };
+  }
+  return { cacheTtlMs: cacheTtlSeconds * 1000, timeoutMs, argocd, ollama };
+}
