@@ -1,0 +1,188 @@
+/*
+ * The "Configure" tab's backend: the workload's current leaf, and saving a changed leaf as
+ * an update pull request through the scaffolder module's `workload:catalog:pull-request`
+ * action, the same code a template runs (validation against the schema and policy, the
+ * leaf permission, one commit, one pull request per leaf, the pull request text).
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  createCatalogPullRequestAction,
+  type GithubClientFactory,
+  type WorkloadCatalogConfig,
+} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import {
+  parseLeafFile,
+  readWorkloadEntity,
+  type WorkloadConfigurationCurrent,
+  type WorkloadConfigurationResponse,
+} from '@workload-catalog/plugin-workload-catalog-common';
+
+export interface WorkloadConfigurationServiceOptions {
+  settings: WorkloadCatalogConfig;
+  githubClientFactory: GithubClientFactory;
+  permissions?: PermissionsService;
+  logger: LoggerService;
+}
+
+/** The fields that say which workload a leaf is: the Configure tab must not change them. */
+const IDENTITY = ['serviceName', 'serviceCatalog', 'environment'] as const;
+
+export class WorkloadConfigurationService {
+  private readonly action: ReturnType<typeof createCatalogPullRequestAction>;
+
+  constructor(private readonly options: WorkloadConfigurationServiceOptions) {
+    const { settings } = options;
+    this.action = createCatalogPullRequestAction({
+      githubClientFactory: options.githubClientFactory,
+      catalogRepo: settings.catalogRepo,
+      policy: settings.policy,
+      pullRequestDefaults: settings.pullRequest,
+      appBaseUrl: undefined,
+      permissions: options.permissions,
+    });
+  }
+
+  private workload(entity: Entity) {
+    const info = readWorkloadEntity(entity);
+    if (!info) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(entity)} is not a Workload Catalog workload (no workload-catalog.dev/leaf-path annotation)`,
+      );
+    }
+    const repo = info.catalogRepo?.replace(/\/+$/, '').replace(/\.git$/, '');
+    const configured = this.options.settings.catalogRepo.url
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
+    if (repo && repo !== configured) {
+      throw new InputError(
+        `The leaf of ${stringifyEntityRef(entity)} is in ${repo}, not in the configured catalog repo ${configured}`,
+      );
+    }
+    return info;
+  }
+
+  /** The leaf as it is now: on the base branch, or in the open pull request of a proposed workload. */
+  async current(
+    entity: Entity,
+    canEdit: boolean,
+  ): Promise<WorkloadConfigurationCurrent> {
+    const info = this.workload(entity);
+    const { catalogRepo } = this.options.settings;
+    const ref =
+      info.source === 'proposed' && info.pullRequestBranch
+        ? info.pullRequestBranch
+        : catalogRepo.baseBranch;
+    const octokit = await this.options.githubClientFactory({
+      host: catalogRepo.host,
+      owner: catalogRepo.owner,
+      repo: catalogRepo.repo,
+      logger: this.options.logger,
+    });
+    let text: string;
+    try {
+      const { data } = await octokit.rest.repos.getContent({
+        owner: catalogRepo.owner,
+        repo: catalogRepo.repo,
+        path: info.leafPath,
+        ref,
+      });
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        throw new InputError(`${info.leafPath} is not a file`);
+      text = Buffer.from(data.content, 'base64').toString('utf8');
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) {
+        throw new NotFoundError(
+          `${info.leafPath} is not on ${ref} of ${catalogRepo.url} (the catalog may not have caught up yet)`,
+        );
+      }
+      throw error;
+    }
+    const parsed = parseLeafFile(text);
+    const webUrl = catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, '');
+    return {
+      leaf: parsed.value ?? {},
+      yaml: text,
+      leafPath: info.leafPath,
+      ref,
+      ...(info.openPullRequest
+        ? {
+            openPullRequest: {
+              number: info.openPullRequest,
+              url: `${webUrl}/pull/${info.openPullRequest}`,
+            },
+          }
+        : {}),
+      canEdit,
+    };
+  }
+
+  /**
+   * Opens the update pull request for a changed leaf, as the user (their credentials go to
+   * the action's own leaf permission check). InputError: the leaf is invalid or moves the
+   * workload; ConflictError: a pull request for the leaf is already open; NotAllowedError:
+   * the policy refuses.
+   */
+  async propose(
+    entity: Entity,
+    leaf: unknown,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<WorkloadConfigurationResponse> {
+    const info = this.workload(entity);
+    if (!leaf || typeof leaf !== 'object' || Array.isArray(leaf))
+      throw new InputError('The request needs the changed leaf as "leaf"');
+    for (const field of IDENTITY) {
+      const now = info[field];
+      const next = (leaf as Record<string, unknown>)[field];
+      if (now !== undefined && next !== now) {
+        throw new InputError(
+          `${field} cannot change here (it is "${now}", the leaf says ${JSON.stringify(next)}): it names the workload. To move or rename it, propose a new workload and remove this one.`,
+        );
+      }
+    }
+    if (info.source === 'proposed') {
+      throw new ConflictError(
+        `${info.leafPath} is not merged yet${info.openPullRequest ? `: its pull request #${info.openPullRequest} is open` : ''}. Change it in that pull request, or wait until it is merged.`,
+      );
+    }
+    const taskId = `configure-${randomUUID()}`;
+    const outputs: Record<string, unknown> = {};
+    const logger = this.options.logger.child({
+      entity: stringifyEntityRef(entity),
+      task: taskId,
+    });
+    // The action's handler, run as the scaffolder runs it (one run, no retries: its
+    // checkpoints run their functions directly).
+    await this.action.handler({
+      input: { leaf: leaf as any, update: true },
+      logger,
+      workspacePath: '',
+      checkpoint: async ({ fn }: { fn: () => unknown }) => fn(),
+      output: (name: string, value: unknown) => {
+        outputs[name] = value;
+      },
+      createTemporaryDirectory: async () => {
+        throw new Error('not available outside the scaffolder');
+      },
+      getInitiatorCredentials: async () => credentials,
+      task: { id: taskId },
+      isDryRun: false,
+      user: { ref: credentials.principal.userEntityRef },
+    } as any);
+    return {
+      pullRequestUrl: String(outputs.pullRequestUrl),
+      pullRequestNumber: Number(outputs.pullRequestNumber),
+      branch: String(outputs.branch),
+      leafPath: String(outputs.leafPath),
+      title: String(outputs.title),
+    };
+  }
+}
