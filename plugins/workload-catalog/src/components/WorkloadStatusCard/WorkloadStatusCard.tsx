@@ -1,0 +1,164 @@
+/*
+ * The entity card of a workload: the one-line state ("PR open", "Ready", "Degraded: …"),
+ * the timeline, which sources could not answer and why, and the leaf's problems when the
+ * leaf in the repository is invalid. Presentational: the entity page extension feeds it.
+ */
+import Refresh from '@mui/icons-material/Refresh';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Chip from '@mui/material/Chip';
+import IconButton from '@mui/material/IconButton';
+import LinearProgress from '@mui/material/LinearProgress';
+import Typography from '@mui/material/Typography';
+import type {
+  SourceStatus,
+  WorkloadPhase,
+  WorkloadStatusResponse,
+} from '@workload-catalog/plugin-workload-catalog-common';
+import { formatTime } from './format';
+import { WorkloadStatusTimeline } from './WorkloadStatusTimeline';
+
+const PHASE_COLOR: Record<
+  WorkloadPhase,
+  'default' | 'info' | 'success' | 'warning' | 'error'
+> = {
+  'pr-open': 'info',
+  'pr-closed': 'default',
+  merged: 'info',
+  deploying: 'info',
+  ready: 'success',
+  degraded: 'error',
+  failed: 'error',
+  unknown: 'warning',
+};
+
+const SOURCE_NAMES = { github: 'GitHub', argocd: 'Argo CD', ollama: 'Ollama' };
+
+function sourceNotes(sources: WorkloadStatusResponse['sources']) {
+  return (Object.keys(SOURCE_NAMES) as Array<keyof typeof SOURCE_NAMES>)
+    .map(key => ({
+      key,
+      name: SOURCE_NAMES[key],
+      source: sources[key] as SourceStatus,
+    }))
+    .filter(
+      ({ source }) =>
+        (source.state !== 'ok' && source.state !== 'not-applicable') ||
+        source.message,
+    );
+}
+
+/** The one-line state as a chip: what the e2e tests and users look for first. */
+export function WorkloadStatusSummary(props: {
+  phase: WorkloadPhase;
+  summary: string;
+}) {
+  return (
+    <Chip
+      data-testid="workload-status-summary"
+      data-phase={props.phase}
+      color={PHASE_COLOR[props.phase]}
+      label={props.summary}
+      sx={{
+        maxWidth: '100%',
+        height: 'auto',
+        '& .MuiChip-label': { whiteSpace: 'normal', py: 0.5 },
+      }}
+    />
+  );
+}
+
+export interface WorkloadStatusCardProps {
+  status?: WorkloadStatusResponse;
+  loading?: boolean;
+  /** Loading the status failed (the backend did not answer, or refused). */
+  error?: Error;
+  onRefresh?: () => void;
+  title?: string;
+  /** "Now" for the "… ago" texts (tests). */
+  now?: number;
+}
+
+export function WorkloadStatusCard(props: WorkloadStatusCardProps) {
+  const { status, loading, error } = props;
+  const notes = status ? sourceNotes(status.sources) : [];
+  return (
+    <Card aria-label="Deployment status" component="section">
+      <CardHeader
+        title={props.title ?? 'Deployment status'}
+        titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+        subheader={
+          status ? `Checked ${formatTime(status.generatedAt)}` : undefined
+        }
+        action={
+          props.onRefresh && (
+            <IconButton
+              aria-label="Refresh the status"
+              onClick={props.onRefresh}
+              disabled={loading}
+            >
+              <Refresh />
+            </IconButton>
+          )
+        }
+      />
+      {loading && <LinearProgress aria-label="Loading the status" />}
+      <CardContent>
+        {error && (
+          <Alert severity="error" sx={{ mb: 2 }}>
+            <AlertTitle>The status could not be loaded</AlertTitle>
+            {error.message}
+          </Alert>
+        )}
+        {!status && !error && !loading && (
+          <Typography color="text.secondary">No status yet.</Typography>
+        )}
+        {status && (
+          <>
+            <Box sx={{ mb: 2 }}>
+              <WorkloadStatusSummary
+                phase={status.phase}
+                summary={status.summary}
+              />
+            </Box>
+            {status.leafErrors && status.leafErrors.length > 0 && (
+              <Alert severity="error" sx={{ mb: 2 }}>
+                <AlertTitle>
+                  The leaf {status.workload.leafPath} is not valid
+                </AlertTitle>
+                <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                  {status.leafErrors.map((e, i) => (
+                    <li key={i}>
+                      {e.line ? `line ${e.line}: ` : ''}
+                      <code>{e.path}</code>: {e.message}
+                    </li>
+                  ))}
+                </Box>
+              </Alert>
+            )}
+            <WorkloadStatusTimeline steps={status.steps} now={props.now} />
+            {notes.length > 0 && (
+              <Box
+                component="ul"
+                aria-label="Status sources"
+                sx={{ mt: 2, mb: 0, pl: 2, color: 'text.secondary' }}
+              >
+                {notes.map(({ key, name, source }) => (
+                  <Typography component="li" variant="caption" key={key}>
+                    {name}
+                    {source.state !== 'ok' ? ` ${source.state}` : ''}
+                    {source.message ? `: ${source.message}` : ''}
+                  </Typography>
+                ))}
+              </Box>
+            )}
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
