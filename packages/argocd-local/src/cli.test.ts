@@ -35,6 +35,38 @@ describe('argocd-local command line', () => {
       applicationsFile: 'apps.json',
     });
     expect(parseArgs(['--help'])).toBe('help');
+    expect(
+      parseArgs([
+        '--simulate',
+        'local/catalog',
+        '--ollama',
+        'http://127.0.0.1:11434/',
+        '--sync-delay',
+        '100',
+        '--healthy-delay',
+        '200',
+        '--poll',
+        '50',
+        '--branch',
+        'trunk',
+        '--github-token',
+        'x',
+        '--github-api',
+        'http://gh/api/v3',
+      ]),
+    ).toMatchObject({
+      simulate: {
+        owner: 'local',
+        repo: 'catalog',
+        githubApi: 'http://gh/api/v3',
+        githubToken: 'x',
+        branch: 'trunk',
+        ollama: 'http://127.0.0.1:11434',
+        syncDelayMs: 100,
+        healthyDelayMs: 200,
+        pollMs: 50,
+      },
+    });
   });
 
   it.each([
@@ -42,6 +74,16 @@ describe('argocd-local command line', () => {
     [['--port'], '--port needs a value'],
     [['--what', '1'], 'unknown option --what'],
     [['--no-auth', '--token', 'a'], '--no-auth and --token exclude each other'],
+    [['--simulate', 'x'], '--simulate must be OWNER/REPO; got "x"'],
+    [['--ollama', 'http://x'], '--ollama needs --simulate OWNER/REPO'],
+    [
+      ['--simulate', 'a/b', '--poll', '-1'],
+      '--poll must be milliseconds from 0 to 3600000; got "-1"',
+    ],
+    [
+      ['--simulate', 'a/b', '--github-api', 'nope'],
+      '--github-api must be a URL; got "nope"',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });

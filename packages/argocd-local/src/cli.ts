@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import type { ArgoApplication } from './applications';
 import { LocalArgoCD } from './server';
+import { ApplicationSetSimulator } from './simulator';
 
 export const USAGE = `usage: argocd-local [options]
 
@@ -13,6 +14,17 @@ export const USAGE = `usage: argocd-local [options]
   --no-auth         accept requests without a session
   --applications F  a JSON file with Applications to start with (a list, or {items: [...]})
   --quiet           do not log requests
+
+Simulate the ApplicationSet and Argo CD (embedded default; no cluster):
+  --simulate OWNER/REPO  keep one Application per leaf of this catalog repo, and walk new
+                         or changed leaves through OutOfSync, Synced/Progressing, Healthy
+  --github-api URL       the GitHub REST API of that repo (default http://127.0.0.1:7008/api/v3)
+  --github-token T       its token (default local-dev-token)
+  --branch B             the branch Argo CD follows (default main)
+  --ollama URL           ollama-local: pull the models of healthy Ollama workloads there
+  --sync-delay MS        OutOfSync to Synced/Progressing (default 3000)
+  --healthy-delay MS     Progressing to Healthy (default 5000)
+  --poll MS              how often the repo is read (default 2000)
 
 Control endpoints (for tests in other processes; no authentication): see README.md.
 `;
@@ -24,6 +36,17 @@ export interface CliOptions {
   noAuth: boolean;
   applicationsFile?: string;
   quiet: boolean;
+  simulate?: {
+    owner: string;
+    repo: string;
+    githubApi: string;
+    githubToken: string;
+    branch: string;
+    ollama?: string;
+    syncDelayMs: number;
+    healthyDelayMs: number;
+    pollMs: number;
+  };
 }
 
 /** Parses the arguments; throws an Error whose message says what is wrong. */
@@ -34,6 +57,26 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     tokens: [],
     noAuth: false,
     quiet: false,
+  };
+  const sim = {
+    githubApi: 'http://127.0.0.1:7008/api/v3',
+    githubToken: 'local-dev-token',
+    branch: 'main',
+    ollama: undefined as string | undefined,
+    syncDelayMs: 3000,
+    healthyDelayMs: 5000,
+    pollMs: 2000,
+  };
+  let simulate: { owner: string; repo: string } | undefined;
+  const simulationFlags: string[] = [];
+  const ms = (flag: string, value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 3_600_000)
+      throw new Error(
+        `${flag} must be milliseconds from 0 to 3600000; got "${value}"`,
+      );
+    simulationFlags.push(flag);
+    return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -67,12 +110,48 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
       case '--applications':
         opts.applicationsFile = value;
         break;
+      case '--simulate': {
+        const [owner, repo, ...extra] = value.split('/');
+        if (!owner || !repo || extra.length)
+          throw new Error(`--simulate must be OWNER/REPO; got "${value}"`);
+        simulate = { owner, repo };
+        break;
+      }
+      case '--github-api':
+      case '--ollama':
+        if (!URL.canParse(value)) {
+          throw new Error(`${flag} must be a URL; got "${value}"`);
+        }
+        if (flag === '--ollama') sim.ollama = value.replace(/\/+$/, '');
+        else sim.githubApi = value.replace(/\/+$/, '');
+        simulationFlags.push(flag);
+        break;
+      case '--github-token':
+        sim.githubToken = value;
+        simulationFlags.push(flag);
+        break;
+      case '--branch':
+        sim.branch = value;
+        simulationFlags.push(flag);
+        break;
+      case '--sync-delay':
+        sim.syncDelayMs = ms(flag, value);
+        break;
+      case '--healthy-delay':
+        sim.healthyDelayMs = ms(flag, value);
+        break;
+      case '--poll':
+        sim.pollMs = ms(flag, value);
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
   }
   if (opts.noAuth && opts.tokens.length)
     throw new Error('--no-auth and --token exclude each other');
+  if (simulate) opts.simulate = { ...simulate, ...sim };
+  else if (simulationFlags.length)
+    throw new Error(`${simulationFlags[0]} needs --simulate OWNER/REPO`);
   return opts;
 }
 
@@ -133,10 +212,33 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `[argocd-local] listening on ${server.url} (API ${server.url}/api/v1/applications)\n`,
   );
+  let simulator: ApplicationSetSimulator | undefined;
+  if (opts.simulate) {
+    const s = opts.simulate;
+    simulator = new ApplicationSetSimulator({
+      argo: server,
+      github: {
+        apiUrl: s.githubApi,
+        token: s.githubToken,
+        owner: s.owner,
+        repo: s.repo,
+        branch: s.branch,
+      },
+      syncDelayMs: s.syncDelayMs,
+      healthyDelayMs: s.healthyDelayMs,
+      ollamaControlUrl: s.ollama,
+      log: line => process.stdout.write(`[argocd-local] ${line}\n`),
+    });
+    simulator.start(s.pollMs);
+    process.stdout.write(
+      `[argocd-local] simulating the ApplicationSet over ${s.githubApi} ${s.owner}/${s.repo} (${s.branch})\n`,
+    );
+  }
   await new Promise<void>(resolve => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  await simulator?.stop();
   await server.stop();
   return 0;
 }

@@ -37,4 +37,5 @@ export {
   SelectorError,
   type Requirement,
 } from './selector';
+export { ApplicationSetSimulator, type SimulatorOptions } from './simulator';
 export { main, parseArgs } from './cli';
