@@ -1,0 +1,4 @@
+export {
+  WorkloadConfigureContent,
+  type WorkloadConfigureContentProps,
+} from './WorkloadConfigureContent';
