@@ -26,6 +26,8 @@ export interface StackOptions {
   verbose?: boolean;
   /** Extra template files registered in the catalog (absolute paths). */
   extraTemplates?: string[];
+  /** The app build to serve (default packages/app/dist); the stack serves a copy of it. */
+  appDist?: string;
 }
 
 export interface Stack {
@@ -110,12 +112,51 @@ function run(
   });
 }
 
-/** The production build of the app (about 15 s), skipped when it is newer than its sources. */
+const BUILD_LOCK = path.join(os.tmpdir(), 'workload-catalog-app-build.lock');
+
+/** Runs `fn` holding a lock file shared by every run on this machine. */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      await fs.writeFile(BUILD_LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(
+        await fs.readFile(BUILD_LOCK, 'utf8').catch(() => '0'),
+      );
+      let alive = false;
+      try {
+        alive = holder > 0 && process.kill(holder, 0);
+      } catch {
+        alive = false;
+      }
+      if (!alive) await fs.rm(BUILD_LOCK, { force: true });
+      else if (Date.now() > deadline)
+        throw new Error(`${BUILD_LOCK} is held by process ${holder}`);
+      else await new Promise(r => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(BUILD_LOCK, { force: true });
+  }
+}
+
+/**
+ * The production build of the app (about 15 s), skipped when it is newer than its sources.
+ * One build at a time on the machine: parallel test runs share packages/app/dist.
+ */
 export async function buildApp(
   options: { force?: boolean } = {},
 ): Promise<void> {
   if (!options.force && !appBuildIsStale()) return;
-  await run('yarn', ['backstage-cli', 'package', 'build'], APP_DIR);
+  await withBuildLock(async () => {
+    if (!options.force && !appBuildIsStale()) return; // built meanwhile by another run
+    await run('yarn', ['backstage-cli', 'package', 'build'], APP_DIR);
+  });
 }
 
 class Proc {
@@ -233,18 +274,22 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves the built app: files from dist/, index.html (with config) for every other path. */
-async function serveApp(port: number, config: unknown): Promise<http.Server> {
+/** Serves a built app: files from `dist`, index.html (with config) for every other path. */
+async function serveApp(
+  port: number,
+  config: unknown,
+  dist: string,
+): Promise<http.Server> {
   const index = injectConfig(
-    await fs.readFile(path.join(APP_DIST, 'index.html'), 'utf8'),
+    await fs.readFile(path.join(dist, 'index.html'), 'utf8'),
     config,
   );
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const file = path.normalize(
-      path.join(APP_DIST, decodeURIComponent(url.pathname)),
+      path.join(dist, decodeURIComponent(url.pathname)),
     );
-    if (file.startsWith(APP_DIST + path.sep) && !file.endsWith('index.html')) {
+    if (file.startsWith(dist + path.sep) && !file.endsWith('index.html')) {
       try {
         const body = await fs.readFile(file);
         res.writeHead(200, {
@@ -397,10 +442,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       backend,
     );
 
-    appServer = await serveApp(appPort, {
-      app: { baseUrl: appUrl },
-      backend: { baseUrl: backendUrl },
+    // A copy of the build: a rebuild by another run (new chunk names) cannot break this one.
+    const dist = path.join(dataDir, 'app');
+    await fs.cp(options.appDist ?? APP_DIST, dist, {
+      recursive: true,
+      filter: src =>
+        !src.endsWith('.map') && !src.endsWith('bundle-stats.json'),
     });
+    appServer = await serveApp(
+      appPort,
+      { app: { baseUrl: appUrl }, backend: { baseUrl: backendUrl } },
+      dist,
+    );
 
     return {
       appUrl,

@@ -30,6 +30,7 @@ import { cleanLeaf } from '../../lib/cleanLeaf';
 import { describeWorkloadType, formSchemasFor } from '../../lib/formSchema';
 import { ROOT_ID, isVisible, toErrorSchema } from '../../lib/leafErrors';
 import { switchWorkloadType, type TypeStash } from '../../lib/switchType';
+import { findSuggestion } from '../ModelPicker/describeModel';
 import { YamlPreview } from '../YamlPreview';
 import type { WorkloadFormContext } from './context';
 import { SectionTemplate } from './SectionTemplate';
@@ -109,14 +110,25 @@ function initialValue(
   return type ? { ...value, workloadType: type } : value;
 }
 
+/** The previous value when the new one is equal (JSON), so memoized consumers keep still. */
+function useStable<T>(value: T): T {
+  const ref = useRef(value);
+  if (ref.current !== value && !sameJson(ref.current, value))
+    ref.current = value;
+  return ref.current;
+}
+
 /**
  * The workload form: choose a workload type, fill in that type's sections, see the leaf as
  * YAML. Rendered by RJSF from the generated JSON Schema and uiSchema; the inline errors are the
  * messages of the common package's validateLeaf, the same the backend and the CLI give.
+ *
+ * Typing stays cheap: the handlers are stable, the RJSF element is memoized (a re-render from
+ * the surrounding scaffolder form does not re-render the fields), and nothing that changes per
+ * keystroke goes into RJSF's formContext (that would re-render every field).
  */
 export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
   const {
-    onChange,
     showAllErrors = false,
     showPreview = true,
     idPrefix = ROOT_ID,
@@ -145,7 +157,9 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
     : undefined;
   const schemas = type ? formSchemasFor(type, policy) : undefined;
   const leaf = useMemo(() => cleanLeaf(data), [data]);
-  const issues = useMemo(() => checkLeaf(leaf, policy), [leaf, policy]);
+  const issues = useStable(
+    useMemo(() => checkLeaf(leaf, policy), [leaf, policy]),
+  );
   const yaml = useMemo(
     () =>
       Object.keys(leaf).length === 0
@@ -154,14 +168,25 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
     [leaf],
   );
 
-  const emit = useCallback(
-    (next: Json) => {
-      const cleaned = cleanLeaf(next);
-      emitted.current = cleaned;
-      onChange?.(cleaned);
-    },
-    [onChange],
-  );
+  // The latest props and state for the stable handlers below.
+  const latest = useRef({
+    onChange: props.onChange,
+    data,
+    autoPreset,
+    models: suggestions.value.models,
+  });
+  latest.current = {
+    onChange: props.onChange,
+    data,
+    autoPreset,
+    models: suggestions.value.models,
+  };
+
+  const emit = useCallback((next: Json) => {
+    const cleaned = cleanLeaf(next);
+    emitted.current = cleaned;
+    latest.current.onChange?.(cleaned);
+  }, []);
 
   // A value from outside (not the one this form emitted) replaces the form's state.
   useEffect(() => {
@@ -181,23 +206,24 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
 
   const handleChange = useCallback(
     (e: IChangeEvent<Json, RJSFSchema, any>, id?: string) => {
-      let next = e.formData ?? {};
-      let auto = autoPreset;
-      if (id?.startsWith(`${idPrefix}_container_resource`)) auto = false; // the user's own choice
+      const { data: prev, autoPreset: auto, models } = latest.current;
+      // A change in the container's resources is the user's own choice of size.
+      const userSized =
+        id?.startsWith(`${idPrefix}_container_resource`) ?? false;
       const proposed = proposePreset(
-        data,
-        next,
-        suggestions.value.models,
-        auto,
+        prev,
+        e.formData ?? {},
+        models,
+        auto && !userSized,
       );
-      next = proposed.value;
-      if (proposed.proposal || next.model !== data.model)
+      const next = proposed.value;
+      if (proposed.proposal || next.model !== prev.model)
         setProposal(proposed.proposal);
       setAutoPreset(proposed.autoPreset);
       setData(next);
       emit(next);
     },
-    [autoPreset, data, emit, idPrefix, suggestions.value.models],
+    [emit, idPrefix],
   );
 
   const handleBlur = useCallback((id: string) => {
@@ -238,6 +264,11 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
     [visible],
   );
 
+  const model =
+    typeof data.model === 'string'
+      ? findSuggestion(suggestions.value.models, data.model)
+      : undefined;
+  const recommendedGpuCount = model?.needs?.gpuCount;
   const formContext = useMemo<WorkloadFormContext>(
     () => ({
       workloadCatalogForm: true,
@@ -248,9 +279,44 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
       suggestionsLoading: suggestions.state === 'loading',
       suggestionsError:
         suggestions.state === 'error' ? suggestions.error.message : undefined,
-      leaf,
+      recommendedGpuCount,
     }),
-    [idPrefix, policy, options.value, suggestions, leaf],
+    [idPrefix, policy, options.value, suggestions, recommendedGpuCount],
+  );
+
+  const form = useMemo(
+    () =>
+      schemas && (
+        <Form
+          tagName="div"
+          schema={schemas.schema}
+          uiSchema={schemas.uiSchema}
+          formData={data}
+          validator={validator}
+          fields={FIELDS}
+          templates={TEMPLATES}
+          formContext={formContext}
+          idPrefix={idPrefix}
+          onChange={handleChange}
+          onBlur={handleBlur}
+          extraErrors={extraErrors}
+          noValidate
+          noHtml5Validate
+          showErrorList={false}
+          disabled={disabled}
+          experimental_defaultFormStateBehavior={DEFAULT_STATE_BEHAVIOUR}
+        />
+      ),
+    [
+      schemas,
+      data,
+      formContext,
+      idPrefix,
+      handleChange,
+      handleBlur,
+      extraErrors,
+      disabled,
+    ],
   );
 
   const typeChoice =
@@ -340,27 +406,7 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
               : `${proposal.model} fits the "${proposal.preset}" preset; you chose resources yourself.`}
           </Alert>
         )}
-        {schemas && (
-          <Form
-            tagName="div"
-            schema={schemas.schema}
-            uiSchema={schemas.uiSchema}
-            formData={data}
-            validator={validator}
-            fields={FIELDS}
-            templates={TEMPLATES}
-            formContext={formContext}
-            idPrefix={idPrefix}
-            onChange={handleChange}
-            onBlur={handleBlur}
-            extraErrors={extraErrors}
-            noValidate
-            noHtml5Validate
-            showErrorList={false}
-            disabled={disabled}
-            experimental_defaultFormStateBehavior={DEFAULT_STATE_BEHAVIOUR}
-          />
-        )}
+        {form}
       </Grid>
       {showPreview && (
         <Grid item xs={12} md={5}>

@@ -18,8 +18,11 @@ export interface WorkloadFormContext {
   suggestions: ModelSuggestionsResponse;
   suggestionsLoading: boolean;
   suggestionsError?: string;
-  /** The current leaf (for hints across fields: the GPUs the chosen model needs). */
-  leaf: Record<string, unknown>;
+  /**
+   * GPUs the chosen model needs, when known. (Not the whole leaf: a context that changes on
+   * every keystroke would make RJSF re-render every field.)
+   */
+  recommendedGpuCount?: number;
 }
 
 export function workloadFormContext(

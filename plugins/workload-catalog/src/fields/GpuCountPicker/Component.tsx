@@ -1,7 +1,6 @@
 import { getUiOptions, type FieldProps } from '@rjsf/utils';
 import { useFormOptions } from '../../api/hooks';
 import { GpuCountSlider } from '../../components/GpuCountSlider';
-import { findSuggestion } from '../../components/ModelPicker/describeModel';
 import { workloadFormContext } from '../../components/WorkloadConfigForm/context';
 import { effectiveMax } from './validation';
 import type { GpuCountPickerUiOptions } from './schema';
@@ -32,10 +31,6 @@ export function GpuCountPickerField(props: FieldProps<number>) {
     platformMax,
     getUiOptions(uiSchema) as GpuCountPickerUiOptions,
   );
-  const model =
-    ctx && typeof ctx.leaf.model === 'string'
-      ? findSuggestion(ctx.suggestions.models, ctx.leaf.model)
-      : undefined;
   const id = idSchema.$id;
   const schemaDefault =
     typeof schema.default === 'number' ? schema.default : undefined;
@@ -53,7 +48,7 @@ export function GpuCountPickerField(props: FieldProps<number>) {
       disabled={disabled || readonly}
       description={schema.description}
       error={(rawErrors?.length ?? 0) > 0}
-      recommended={model?.needs?.gpuCount}
+      recommended={ctx?.recommendedGpuCount}
     />
   );
 }
