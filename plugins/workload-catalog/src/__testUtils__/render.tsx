@@ -1,5 +1,5 @@
 import { TestApiProvider } from '@backstage/test-utils';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { type ReactElement } from 'react';
 import { workloadCatalogApiRef, type WorkloadCatalogApi } from '../api';
 
@@ -15,4 +15,19 @@ export function renderWithApi(
       {ui}
     </TestApiProvider>,
   );
+}
+
+/**
+ * renderWithApi, then lets the API's promises settle inside act(): the form's first answers
+ * from the backend are in the DOM and React logs no "not wrapped in act" warnings.
+ */
+export async function renderLoaded(
+  ui: ReactElement,
+  api: WorkloadCatalogApi | null,
+) {
+  let result: ReturnType<typeof renderWithApi> | undefined;
+  await act(async () => {
+    result = renderWithApi(ui, api);
+  });
+  return result!;
 }

@@ -2,7 +2,7 @@ import type { FieldProps } from '@rjsf/utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeApi } from '../__testUtils__/fakeApi';
-import { renderWithApi } from '../__testUtils__/render';
+import { renderLoaded } from '../__testUtils__/render';
 import { GpuCountPickerField } from './GpuCountPicker';
 import { OllamaModelPickerField } from './OllamaModelPicker';
 import { WorkloadConfigField } from './WorkloadConfig';
@@ -31,7 +31,7 @@ describe('field extensions on their own (in a plain template)', () => {
   it('OllamaModelPicker asks the backend for suggestions and adds the template’s own', async () => {
     const { api, calls } = fakeApi();
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <OllamaModelPickerField
         {...fieldProps<string>({
           name: 'model',
@@ -57,7 +57,7 @@ describe('field extensions on their own (in a plain template)', () => {
   });
 
   it('OllamaModelPicker checks free text itself and explains a backend that is down', async () => {
-    renderWithApi(
+    await renderLoaded(
       <OllamaModelPickerField
         {...fieldProps<string>({
           formData: 'a b',
@@ -90,7 +90,7 @@ describe('field extensions on their own (in a plain template)', () => {
         },
       },
     });
-    renderWithApi(
+    await renderLoaded(
       <OllamaModelPickerField
         {...fieldProps<string>({ schema: { type: 'string', title: 'Model' } })}
       />,
@@ -109,7 +109,7 @@ describe('field extensions on their own (in a plain template)', () => {
       schema: { type: 'integer', title: 'GPUs', default: 1 },
       onChange,
     });
-    const { unmount } = renderWithApi(
+    const { unmount } = await renderLoaded(
       <GpuCountPickerField {...props} />,
       fakeApi().api,
     );
@@ -124,7 +124,7 @@ describe('field extensions on their own (in a plain template)', () => {
     });
     expect(onChange).toHaveBeenCalledWith(2, undefined, 'root_field');
     unmount();
-    renderWithApi(
+    await renderLoaded(
       <GpuCountPickerField
         {...props}
         uiSchema={{ 'ui:options': { max: 2 } }}
@@ -139,8 +139,8 @@ describe('field extensions on their own (in a plain template)', () => {
     );
   });
 
-  it('GpuCountPicker works without the plugin’s API (schema defaults)', () => {
-    renderWithApi(
+  it('GpuCountPicker works without the plugin’s API (schema defaults)', async () => {
+    await renderLoaded(
       <GpuCountPickerField
         {...fieldProps<number>({
           schema: { type: 'integer', title: 'GPUs' },
@@ -174,7 +174,7 @@ describe('field extensions on their own (in a plain template)', () => {
         },
       },
     });
-    const { rerender } = renderWithApi(
+    const { rerender } = await renderLoaded(
       <WorkloadConfigField {...props} />,
       fakeApi().api,
     );
@@ -198,14 +198,14 @@ describe('field extensions on their own (in a plain template)', () => {
     expect(await screen.findAllByText('is required')).toHaveLength(5);
   });
 
-  it('WorkloadConfig starts from the template’s default and hands it to the form data at once', () => {
+  it('WorkloadConfig starts from the template’s default and hands it to the form data at once', async () => {
     const onChange = jest.fn();
     const leaf = {
       workloadType: 'OLLAMA_INFERENCE_LOAD',
       serviceCatalog: 'ml-inference',
       model: 'phi:latest',
     };
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigField
         {...fieldProps<Record<string, unknown>>({
           idSchema: { $id: 'root_leaf' } as FieldProps<

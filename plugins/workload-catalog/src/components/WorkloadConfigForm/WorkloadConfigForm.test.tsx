@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { validateLeaf } from '@workload-catalog/plugin-workload-catalog-common';
 import { fakeApi, FORM_OPTIONS } from '../../__testUtils__/fakeApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { renderLoaded } from '../../__testUtils__/render';
 import { WorkloadConfigForm } from './WorkloadConfigForm';
 
 const SEED = {
@@ -46,7 +46,7 @@ async function typeValue(input: HTMLElement, text: string) {
 
 describe('WorkloadConfigForm', () => {
   it('shows only the type choice until a type is chosen, then that type’s sections', async () => {
-    renderWithApi(<WorkloadConfigForm />, fakeApi().api);
+    await renderLoaded(<WorkloadConfigForm />, fakeApi().api);
     expect(
       screen.queryByRole('textbox', { name: /service name/i }),
     ).not.toBeInTheDocument();
@@ -69,7 +69,7 @@ describe('WorkloadConfigForm', () => {
 
   it('switching types keeps the common values and shows the new sections', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm value={SEED} onChange={onChange} />,
       fakeApi().api,
     );
@@ -104,7 +104,7 @@ describe('WorkloadConfigForm', () => {
   });
 
   it('previews the leaf as YAML and reports it valid', async () => {
-    renderWithApi(<WorkloadConfigForm value={SEED} />, fakeApi().api);
+    await renderLoaded(<WorkloadConfigForm value={SEED} />, fakeApi().api);
     await waitFor(() =>
       expect(screen.getByTestId('leaf-status')).toHaveTextContent('Valid leaf'),
     );
@@ -116,7 +116,7 @@ describe('WorkloadConfigForm', () => {
 
   it('shows the common package’s message under a bad host name once the field is left, and clears it when fixed', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm value={SEED} onChange={onChange} />,
       fakeApi().api,
     );
@@ -145,7 +145,7 @@ describe('WorkloadConfigForm', () => {
   });
 
   it('shows every problem when asked (after "Next"), with the paths of the missing fields in the status', async () => {
-    const { rerender } = renderWithApi(
+    const { rerender } = await renderLoaded(
       <WorkloadConfigForm workloadTypes={['OLLAMA_INFERENCE_LOAD']} />,
       fakeApi().api,
     );
@@ -165,7 +165,7 @@ describe('WorkloadConfigForm', () => {
   });
 
   it('checks against the platform policy from the backend', async () => {
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm
         value={{ ...SEED, environment: 'staging' }}
         showAllErrors
@@ -186,7 +186,7 @@ describe('WorkloadConfigForm', () => {
       options: new Error('503'),
       suggestions: new Error('backend down'),
     });
-    renderWithApi(<WorkloadConfigForm value={SEED} />, api);
+    await renderLoaded(<WorkloadConfigForm value={SEED} />, api);
     expect(
       await screen.findByText(
         /Model suggestions are not available \(backend down\)/,
@@ -200,7 +200,7 @@ describe('WorkloadConfigForm', () => {
 
   it('picking a model proposes its resource preset', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm
         value={{ workloadType: 'OLLAMA_INFERENCE_LOAD' }}
         onChange={onChange}
@@ -226,7 +226,7 @@ describe('WorkloadConfigForm', () => {
 
   it('offers the preset when the user chose resources, and applies it on request', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm
         value={{ ...SEED, model: 'mystery:1b' }}
         onChange={onChange}
@@ -251,7 +251,7 @@ describe('WorkloadConfigForm', () => {
 
   it('sets the GPU count with the slider', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm value={SEED} onChange={onChange} />,
       fakeApi().api,
     );
@@ -264,7 +264,7 @@ describe('WorkloadConfigForm', () => {
 
   it('takes a new value from outside, and not its own value back', async () => {
     const onChange = jest.fn();
-    const { rerender } = renderWithApi(
+    const { rerender } = await renderLoaded(
       <WorkloadConfigForm value={SEED} onChange={onChange} />,
       fakeApi().api,
     );
@@ -287,7 +287,7 @@ describe('WorkloadConfigForm', () => {
 
   it('emits the default type at once, and offers only the allowed types', async () => {
     const onChange = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigForm
         workloadTypes={['BASIC_CONTAINER_LOAD', 'BASIC_CONTAINER_ROLLOUT']}
         defaultWorkloadType="BASIC_CONTAINER_ROLLOUT"
