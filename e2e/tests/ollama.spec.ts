@@ -45,7 +45,10 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
   const option = page.getByRole('option', { name: /llama3\.2:3b/ });
   await expect(option).toContainText('on the Ollama server');
   await expect(option).toContainText('needs ~');
-  await page.screenshot({ path: `${SCREENSHOTS}/model-picker.png` });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/model-picker.png`,
+    animations: 'disabled',
+  });
   await option.click();
   await expect(model).toHaveValue('llama3.2:3b');
   await expect(page.getByTestId('preset-proposal')).toContainText(
@@ -84,7 +87,10 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
   await expect(form.getByText(bad[0].message)).toBeVisible();
   await expect(page.getByTestId('leaf-status')).toHaveText('1 problem to fix');
   await host.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SCREENSHOTS}/inline-error.png` });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/inline-error.png`,
+    animations: 'disabled',
+  });
 
   await host.fill('text.example.com');
   await expect(form.getByText(bad[0].message)).toBeHidden();
@@ -114,6 +120,7 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
   await page.screenshot({
     path: `${SCREENSHOTS}/workload-form.png`,
     fullPage: true,
+    animations: 'disabled',
   });
 
   // Submit: next step (pull request options), review, create.

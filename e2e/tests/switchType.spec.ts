@@ -56,5 +56,14 @@ test('switching the workload type keeps the common values', async ({
     'mistral:7b',
   );
   await expect(preview).toContainText('workloadType: OLLAMA_INFERENCE_LOAD');
-  await page.screenshot({ path: `${SCREENSHOTS}/type-choice.png` });
+  // The README's picture of the type choice: the menu open over the form.
+  await typeChoice.click();
+  await expect(
+    page.getByRole('option', { name: /^Progressive rollout service/ }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/type-choice.png`,
+    animations: 'disabled',
+  });
+  await page.keyboard.press('Escape');
 });
