@@ -30,6 +30,7 @@ export * from './models/ollamaEnvironment';
 export * from './validation/validate';
 export { describeValue, closest } from './validation/describe';
 export * from './leaf/leafFile';
+export * from './leaf/printLeaf';
 export * from './leaf/leafPath';
 export * from './generate/artifacts';
 export * from './leaf/pullRequestText';

@@ -1,4 +1,4 @@
-import { normalizeLeaf } from '../leaf/leafFile';
+import { normalizeLeaf } from '../leaf/printLeaf';
 import {
   argocdAppSelector,
   declaredModels,

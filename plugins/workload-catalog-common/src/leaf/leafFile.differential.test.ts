@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { arbitraryLeaf } from '../testUtils';
-import { parseLeafFile, parseWithPositions, printLeaf } from './leafFile';
+import { parseLeafFile, parseWithPositions } from './leafFile';
+import { printLeaf } from './printLeaf';
 
 /** The fast path (js-yaml first) and the full parser must agree on every text. */
 function expectSameVerdict(text: string) {

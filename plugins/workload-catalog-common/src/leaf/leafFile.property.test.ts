@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { arbitraryLeaf } from '../testUtils';
 import { validateLeaf } from '../validation/validate';
-import { normalizeLeaf, parseLeafFile, printLeaf } from './leafFile';
+import { parseLeafFile } from './leafFile';
+import { normalizeLeaf, printLeaf } from './printLeaf';
 import { WORKLOAD_TYPES } from '../schema/base';
 
 describe('generated leaves (property)', () => {

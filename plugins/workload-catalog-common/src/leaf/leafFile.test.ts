@@ -1,10 +1,9 @@
 import {
   parseLeafFile,
-  printLeaf,
-  normalizeLeaf,
   DEFAULT_MAX_LEAF_BYTES,
   MAX_ALIAS_COUNT,
 } from './leafFile';
+import { normalizeLeaf, printLeaf } from './printLeaf';
 
 const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
 serviceName: ollama-phi

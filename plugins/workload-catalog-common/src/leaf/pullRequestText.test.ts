@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseLeafFile, printLeaf } from './leafFile';
+import { parseLeafFile } from './leafFile';
+import { printLeaf } from './printLeaf';
 import {
   leafBranchName,
   leafChanges,

@@ -1,0 +1,55 @@
+/*
+ * Leaves back to YAML: normal form and a stable field order. Kept apart from leafFile.ts so
+ * the frontend (the YAML preview) does not pull in the parsers.
+ */
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
+import { unionOptionFor, unwrapSchema } from '../schema/walk';
+
+/**
+ * The leaf as it goes into the catalog repo: validated, defaults applied, model references
+ * in normal form. Throws when the value is not a valid leaf (validate first).
+ */
+export function normalizeLeaf(value: unknown): WorkloadLeaf {
+  return leafSchema.parse(value);
+}
+
+/** Orders keys as the schema declares them (identity first, then what, then how). */
+function orderLike(node: z.core.$ZodType, value: unknown): unknown {
+  const { schema } = unwrapSchema(node);
+  const def = schema._zod.def as any;
+  if (Array.isArray(value)) {
+    return def.type === 'array'
+      ? value.map(v => orderLike(def.element, v))
+      : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (def.type === 'union')
+    return orderLike(unionOptionFor(schema, value), value);
+  if (def.type === 'record') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, orderLike(def.valueType, v)]),
+    );
+  }
+  if (def.type !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(def.shape)) {
+    if (key in value && (value as any)[key] !== undefined) {
+      out[key] = orderLike(def.shape[key], (value as any)[key]);
+    }
+  }
+  for (const [k, v] of Object.entries(value))
+    if (!(k in out) && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Prints a leaf as YAML in the schema's field order: stable, diff-friendly, readable. */
+export function printLeaf(leaf: unknown): string {
+  return stringify(orderLike(leafSchema, leaf), {
+    indent: 2,
+    lineWidth: 0,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+  });
+}
