@@ -39,7 +39,8 @@ export function parseQuantity(value: unknown): number | undefined {
   const m = /^([0-9.]+)(.*)$/.exec(value)!;
   const n = Number(m[1]);
   const suffix = m[2];
-  if (/^[eE]/.test(suffix)) return n * 10 ** Number(suffix.slice(1));
+  // "E" alone is the exa suffix (10^18); an exponent has digits: "1e3", "5E-2".
+  if (/^[eE][-+]?[0-9]/.test(suffix)) return n * 10 ** Number(suffix.slice(1));
   return n * SUFFIX[suffix];
 }
 
