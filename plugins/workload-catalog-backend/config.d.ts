@@ -57,5 +57,64 @@ export interface Config {
        */
       cacheTtlMs?: number;
     };
+    /**
+     * The deployment status on each workload's entity page: pull request (GitHub, through
+     * integrations.github for workloadCatalog.catalogRepo), Argo CD Application, and the
+     * models on the workload's Ollama server. A source left out is shown as "not
+     * configured".
+     */
+    status?: {
+      /**
+       * How long each source's answer is reused, in seconds (default 15), so a busy page
+       * does not hammer GitHub or Argo CD.
+       * @visibility backend
+       */
+      cacheTtlSeconds?: number;
+      /**
+       * How long each call may take, in milliseconds (default 5000).
+       * @visibility backend
+       */
+      timeoutMs?: number;
+      /** Argo CD's API (the Applications the ApplicationSet generates). */
+      argocd?: {
+        /**
+         * Base URL of the Argo CD server, e.g. https://argocd.example.com.
+         * @visibility backend
+         */
+        baseUrl?: string;
+        /**
+         * An Argo CD API token with read access to the applications (RBAC
+         * "applications, get"). It never leaves the backend.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * Base URL of Argo CD's web UI for the links on the card (default: baseUrl).
+         * @visibility backend
+         */
+        uiUrl?: string;
+        /**
+         * Namespace of the Applications, when it is not Argo CD's own namespace.
+         * @visibility backend
+         */
+        appNamespace?: string;
+      };
+      /** Each Ollama workload's server: whether its models are pulled and loaded. */
+      ollama?: {
+        /**
+         * Set to false to not ask the workloads' Ollama servers.
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * URL of a workload's Ollama API, with the placeholders {serviceName},
+         * {namespace}, {environment}, {serviceCatalog}. Default
+         * "http://{serviceName}.{namespace}.svc:11434" (the chart's Service, from inside
+         * the cluster).
+         * @visibility backend
+         */
+        urlPattern?: string;
+      };
+    };
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Workload Catalog backend plugin: what the form needs from the platform (model suggestions,
- * policy). Mounted at /api/workload-catalog.
+ * policy), and each workload's deployment status and configuration changes (entity card and
+ * Configure tab). Mounted at /api/workload-catalog.
  *
  * @packageDocumentation
  */
@@ -12,3 +13,22 @@ export {
   type SuggestionConfig,
 } from './service/modelSuggestions';
 export { readFormOptions } from './service/formOptions';
+export {
+  workloadStatusReadPermission,
+  workloadConfigurationUpdatePermission,
+  workloadCatalogBackendPermissions,
+} from './permissions/permissions';
+export {
+  WorkloadStatusService,
+  type WorkloadStatusServiceOptions,
+  type CatalogRepoSettings,
+} from './status/WorkloadStatusService';
+export { readStatusConfig, type StatusConfig } from './status/config';
+export {
+  WorkloadConfigurationService,
+  type WorkloadConfigurationServiceOptions,
+} from './configuration/WorkloadConfigurationService';
+export {
+  createWorkloadsRouter,
+  type WorkloadRoutesOptions,
+} from './workloads/router';

@@ -2,7 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  createDefaultGithubClientFactory,
+  readWorkloadCatalogConfig,
+} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { WorkloadConfigurationService } from './configuration/WorkloadConfigurationService';
+import { workloadCatalogBackendPermissions } from './permissions/permissions';
 import { createRouter } from './service/router';
+import { readStatusConfig } from './status/config';
+import { WorkloadStatusService } from './status/WorkloadStatusService';
+import { createWorkloadsRouter } from './workloads/router';
 
 /** The workload-catalog backend plugin (new backend system). */
 export const workloadCatalogPlugin = createBackendPlugin({
@@ -13,9 +24,76 @@ export const workloadCatalogPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         httpRouter.use(await createRouter({ config, logger }));
+
+        // Workload status and configuration (entity card and Configure tab).
+        permissionsRegistry.addPermissions(workloadCatalogBackendPermissions);
+        const statusConfig = readStatusConfig(config);
+        const settings = config.has('workloadCatalog.catalogRepo')
+          ? readWorkloadCatalogConfig(config)
+          : undefined;
+        const integrations = ScmIntegrations.fromConfig(config);
+        const status = new WorkloadStatusService({
+          config: statusConfig,
+          catalogRepo: settings && {
+            host: settings.catalogRepo.host,
+            owner: settings.catalogRepo.owner,
+            repo: settings.catalogRepo.repo,
+            webUrl: settings.catalogRepo.url
+              .replace(/\/+$/, '')
+              .replace(/\.git$/, ''),
+            baseBranch: settings.catalogRepo.baseBranch,
+          },
+          // Status reads must be quick: one try, within the status timeout.
+          githubClientFactory: settings
+            ? createDefaultGithubClientFactory({
+                integrations,
+                timeoutMs: statusConfig.timeoutMs,
+                maxRetries: 0,
+              })
+            : undefined,
+          logger,
+        });
+        const configuration = settings
+          ? new WorkloadConfigurationService({
+              settings,
+              githubClientFactory: createDefaultGithubClientFactory({
+                integrations,
+                timeoutMs: settings.github.timeoutMs,
+                maxRetries: settings.github.maxRetries,
+              }),
+              permissions,
+              logger,
+            })
+          : undefined;
+        httpRouter.use(
+          createWorkloadsRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            status,
+            configuration,
+          }),
+        );
+        if (!settings) {
+          logger.warn(
+            'workloadCatalog.catalogRepo is not configured: the workload status has no pull requests and the Configure tab cannot save',
+          );
+        }
       },
     });
   },
