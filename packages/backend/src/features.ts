@@ -9,13 +9,16 @@ export const backendFeatures = [
   // Catalog, with the Template kind the scaffolder templates need.
   import('@backstage/plugin-catalog-backend'),
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  // One Component per workload of the catalog repo (and per workload proposed in a pull request).
+  import('@workload-catalog/plugin-catalog-backend-module-workload-catalog'),
   // Permissions: allow-all by default; see README for a stricter policy.
   import('@backstage/plugin-permission-backend'),
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
   // Scaffolder with the Workload Catalog actions (workload:leaf:validate, workload:catalog:pull-request).
   import('@backstage/plugin-scaffolder-backend'),
   import('@workload-catalog/plugin-scaffolder-backend-module-workload-catalog'),
-  // The workload-catalog backend plugin: model suggestions and policy for the form.
+  // The workload-catalog backend plugin: model suggestions and policy for the form, and each
+  // workload's status and configuration changes (entity card, Configure tab).
   import('@workload-catalog/plugin-workload-catalog-backend'),
   // Hook: the app backend that serves packages/app is added here by its issue.
 ];
