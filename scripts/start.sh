@@ -2,10 +2,16 @@
 # Starts Workload Catalog on this machine with embedded defaults (see README):
 #   1. the local GitHub (packages/github-local) on 127.0.0.1:7008, as the catalog repo:
 #      pull requests appear at http://127.0.0.1:7008/local/catalog (no GitHub account needed)
-#   2. the Backstage backend (packages/backend) on :7007, with app-config.yaml
-#   3. the frontend app on :3000, when packages/app exists
+#   2. a local Ollama API (packages/ollama-local) on 127.0.0.1:11434, standing in for every
+#      workload's Ollama server (skipped when something, e.g. a real Ollama, uses the port)
+#   3. a local Argo CD API (packages/argocd-local) on 127.0.0.1:7009 that simulates the
+#      ApplicationSet over the local catalog repo: a merged leaf becomes an Application that
+#      goes OutOfSync, Synced/Progressing, Healthy (and its models appear in the local Ollama)
+#   4. the Backstage backend (packages/backend) on :7007, with app-config.yaml
+#   5. the frontend app on :3000, when packages/app exists
 # Ctrl-C stops everything. Environment: WC_GITHUB_PORT (7008), WC_GITHUB_DATA (where the
 # local catalog repo lives; kept between runs), WC_BACKEND_ONLY=1 (skip the frontend).
+# The ports of the local GitHub, Argo CD and Ollama are also in app-config.yaml.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$WC_ROOT"
@@ -35,11 +41,29 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# 2. The backend (backstage-cli package start: restarts on changes).
+# 2. The local Ollama, unless the port is taken (a real Ollama works as well).
+if (exec 3<>"/dev/tcp/127.0.0.1/11434") 2>/dev/null; then
+  echo "Port 11434 is in use (a real Ollama?): the workload status asks it for the models." >&2
+else
+  node packages/ollama-local/bin/ollama-local --port 11434 --quiet &
+  pids+=($!)
+fi
+
+# 3. The local Argo CD, simulating the ApplicationSet over the local catalog repo.
+if (exec 3<>"/dev/tcp/127.0.0.1/7009") 2>/dev/null; then
+  echo "Port 7009 is in use: stop what runs there (the local Argo CD uses it)." >&2
+  exit 1
+fi
+node packages/argocd-local/bin/argocd-local --port 7009 --quiet \
+  --simulate local/catalog --github-api "http://127.0.0.1:$GITHUB_PORT/api/v3" \
+  --ollama http://127.0.0.1:11434 &
+pids+=($!)
+
+# 4. The backend (backstage-cli package start: restarts on changes).
 (cd packages/backend && yarn start) &
 pids+=($!)
 
-# 3. Hook: the frontend app (packages/app, added by the frontend issue).
+# 5. The frontend app (packages/app).
 if [ -z "${WC_BACKEND_ONLY:-}" ] && [ -f packages/app/package.json ]; then
   (cd packages/app && yarn start) &
   pids+=($!)
@@ -50,6 +74,8 @@ cat >&2 <<INFO
   Workload Catalog is starting:
     backend          http://localhost:7007   (scaffolder API: /api/scaffolder/v2)
     catalog repo     http://127.0.0.1:$GITHUB_PORT/local/catalog   (pull requests appear here)
+    Argo CD (local)  http://127.0.0.1:7009/api/v1/applications     (simulated ApplicationSet)
+    Ollama (local)   http://127.0.0.1:11434/api/tags
     frontend         http://localhost:3000   (when packages/app exists)
   Ctrl-C stops everything.
 
