@@ -1,6 +1,7 @@
 /**
- * Workload Catalog for apps on the new frontend system: the API and the scaffolder form fields
- * WorkloadConfig, OllamaModelPicker and GpuCountPicker.
+ * Workload Catalog for apps on the new frontend system: the API, the scaffolder form fields
+ * WorkloadConfig, OllamaModelPicker and GpuCountPicker, and on a workload's entity page the
+ * deployment status card and the "Configure" tab.
  *
  * @packageDocumentation
  */
@@ -10,7 +11,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { isWorkloadEntity } from './components/EntityWorkload/isWorkloadEntity';
 import { WorkloadCatalogClient, workloadCatalogApiRef } from './api';
 
 /** @alpha */
@@ -51,6 +57,32 @@ export const gpuCountPickerField = FormFieldBlueprint.make({
   },
 });
 
+/** @alpha The deployment status card on a workload's entity page (Overview). */
+export const workloadStatusEntityCard = EntityCardBlueprint.make({
+  name: 'workload-status',
+  params: {
+    filter: isWorkloadEntity,
+    loader: () =>
+      import('./components/EntityWorkload').then(m => (
+        <m.EntityWorkloadStatusCard />
+      )),
+  },
+});
+
+/** @alpha The "Configure" tab of a workload's entity page. */
+export const workloadConfigureEntityContent = EntityContentBlueprint.make({
+  name: 'workload-configure',
+  params: {
+    path: '/configure',
+    title: 'Configure',
+    filter: isWorkloadEntity,
+    loader: () =>
+      import('./components/EntityWorkload').then(m => (
+        <m.EntityWorkloadConfigureContent />
+      )),
+  },
+});
+
 /** @alpha */
 export default createFrontendPlugin({
   pluginId: 'workload-catalog',
@@ -59,5 +91,7 @@ export default createFrontendPlugin({
     workloadConfigField,
     ollamaModelPickerField,
     gpuCountPickerField,
+    workloadStatusEntityCard,
+    workloadConfigureEntityContent,
   ],
 });

@@ -10,11 +10,25 @@ export {
   WorkloadConfigFieldExtension,
   OllamaModelPickerFieldExtension,
   GpuCountPickerFieldExtension,
+  EntityWorkloadStatusCard,
+  EntityWorkloadConfigureContent,
 } from './plugin';
+export { isWorkloadEntity } from './components/EntityWorkload/isWorkloadEntity';
+export {
+  WorkloadStatusCard,
+  WorkloadStatusTimeline,
+  type WorkloadStatusCardProps,
+  type WorkloadStatusTimelineProps,
+} from './components/WorkloadStatusCard';
+export {
+  WorkloadConfigureContent,
+  type WorkloadConfigureContentProps,
+} from './components/WorkloadConfigureContent';
 export {
   workloadCatalogApiRef,
   WorkloadCatalogClient,
   type WorkloadCatalogApi,
+  type WorkloadEntityRef,
 } from './api';
 export {
   WorkloadConfigForm,

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -76,5 +77,37 @@ export const GpuCountPickerFieldExtension = workloadCatalogPlugin.provide(
     component: asExtension(GpuCountPickerField),
     validation: gpuCountPickerValidation,
     schema: GpuCountPickerSchema,
+  }),
+);
+
+/**
+ * The deployment status card of a workload's entity page (legacy frontend system):
+ * `<EntitySwitch.Case if={isWorkloadEntity}><EntityWorkloadStatusCard /></EntitySwitch.Case>`.
+ */
+export const EntityWorkloadStatusCard = workloadCatalogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWorkloadStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityWorkload').then(
+          m => m.EntityWorkloadStatusCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Configure" tab of a workload's entity page (legacy frontend system):
+ * `<EntityLayout.Route path="/configure" title="Configure" if={isWorkloadEntity}>`.
+ */
+export const EntityWorkloadConfigureContent = workloadCatalogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWorkloadConfigureContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityWorkload').then(
+          m => m.EntityWorkloadConfigureContent,
+        ),
+    },
   }),
 );

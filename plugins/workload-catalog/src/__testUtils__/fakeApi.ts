@@ -2,6 +2,9 @@ import {
   modelNeeds,
   type FormOptionsResponse,
   type ModelSuggestionsResponse,
+  type WorkloadConfigurationCurrent,
+  type WorkloadConfigurationResponse,
+  type WorkloadStatusResponse,
 } from '@workload-catalog/plugin-workload-catalog-common';
 import type { WorkloadCatalogApi } from '../api';
 
@@ -44,9 +47,13 @@ export function fakeApi(
   overrides: {
     suggestions?: ModelSuggestionsResponse | Error;
     options?: FormOptionsResponse | Error;
+    /** Answers of getWorkloadStatus, one per call (the last one repeats). */
+    status?: Array<WorkloadStatusResponse | Error>;
+    configuration?: WorkloadConfigurationCurrent | Error;
+    propose?: (leaf: unknown) => Promise<WorkloadConfigurationResponse>;
   } = {},
 ) {
-  const calls = { suggestions: 0, options: 0 };
+  const calls = { suggestions: 0, options: 0, status: 0, configuration: 0 };
   const answer = <T>(v: T | Error) =>
     v instanceof Error ? Promise.reject(v) : Promise.resolve(v);
   const api: WorkloadCatalogApi = {
@@ -58,6 +65,22 @@ export function fakeApi(
       calls.options++;
       return answer(overrides.options ?? FORM_OPTIONS);
     },
+    getWorkloadStatus: () => {
+      const list = overrides.status ?? [new Error('no status scripted')];
+      const next = list[Math.min(calls.status, list.length - 1)];
+      calls.status++;
+      return answer(next);
+    },
+    getWorkloadConfiguration: () => {
+      calls.configuration++;
+      return answer(
+        overrides.configuration ?? new Error('no configuration scripted'),
+      );
+    },
+    proposeWorkloadConfiguration: (_entity, leaf) =>
+      overrides.propose
+        ? overrides.propose(leaf)
+        : Promise.reject(new Error('no proposal scripted')),
   };
   return { api, calls };
 }

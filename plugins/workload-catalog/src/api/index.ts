@@ -1,5 +1,6 @@
 export {
   workloadCatalogApiRef,
   type WorkloadCatalogApi,
+  type WorkloadEntityRef,
 } from './WorkloadCatalogApi';
 export { WorkloadCatalogClient } from './WorkloadCatalogClient';

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { WorkloadConfigurationCurrent } from '@workload-catalog/plugin-workload-catalog-common';
 import { fakeApi } from '../../__testUtils__/fakeApi';
-import { renderWithApi } from '../../__testUtils__/render';
+import { renderLoaded, renderWithApi } from '../../__testUtils__/render';
 import { WorkloadConfigureContent } from './WorkloadConfigureContent';
 
 // RJSF renders the whole form per change; jsdom on a busy 2-core machine needs time.
@@ -44,7 +44,7 @@ describe('WorkloadConfigureContent', () => {
       title: 'Update ollama-phi in dev: phi:latest on 2 GPUs',
     });
     const onSaved = jest.fn();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigureContent
         current={current()}
         onSave={onSave}
@@ -93,7 +93,7 @@ describe('WorkloadConfigureContent', () => {
           'You are not allowed to propose ollama-phi in environment "dev"',
         ),
       );
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigureContent current={current()} onSave={onSave} />,
       fakeApi().api,
     );
@@ -111,8 +111,8 @@ describe('WorkloadConfigureContent', () => {
     expect(saveButton()).toBeEnabled();
   });
 
-  it('does not save while a pull request is open, or without the permission', () => {
-    const { unmount } = renderWithApi(
+  it('does not save while a pull request is open, or without the permission', async () => {
+    const { unmount } = await renderLoaded(
       <WorkloadConfigureContent
         current={current({
           openPullRequest: { number: 5, url: 'https://gh.example/pull/5' },
@@ -127,7 +127,7 @@ describe('WorkloadConfigureContent', () => {
     );
     expect(saveButton()).toBeDisabled();
     unmount();
-    renderWithApi(
+    await renderLoaded(
       <WorkloadConfigureContent
         current={current({ canEdit: false })}
         onSave={jest.fn()}

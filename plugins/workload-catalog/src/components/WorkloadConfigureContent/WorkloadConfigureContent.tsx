@@ -21,6 +21,7 @@ import {
   type WorkloadConfigurationCurrent,
   type WorkloadConfigurationResponse,
 } from '@workload-catalog/plugin-workload-catalog-common';
+import { describeError } from '../../lib/describeError';
 import { WorkloadConfigForm } from '../WorkloadConfigForm';
 
 type Json = Record<string, any>;
@@ -91,7 +92,7 @@ export function WorkloadConfigureContent(props: WorkloadConfigureContentProps) {
     return (
       <Alert severity="error">
         <AlertTitle>The configuration could not be loaded</AlertTitle>
-        {props.error?.message ?? 'No configuration'}
+        {props.error ? describeError(props.error) : 'No configuration'}
       </Alert>
     );
   }
@@ -165,7 +166,7 @@ export function WorkloadConfigureContent(props: WorkloadConfigureContentProps) {
         <Alert severity="error" sx={{ mt: 2 }}>
           <AlertTitle>The pull request was not opened</AlertTitle>
           <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
-            {saveError.message}
+            {describeError(saveError)}
           </Box>
         </Alert>
       )}

@@ -19,6 +19,7 @@ import type {
   WorkloadPhase,
   WorkloadStatusResponse,
 } from '@workload-catalog/plugin-workload-catalog-common';
+import { describeError } from '../../lib/describeError';
 import { formatTime } from './format';
 import { WorkloadStatusTimeline } from './WorkloadStatusTimeline';
 
@@ -111,7 +112,7 @@ export function WorkloadStatusCard(props: WorkloadStatusCardProps) {
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             <AlertTitle>The status could not be loaded</AlertTitle>
-            {error.message}
+            {describeError(error)}
           </Alert>
         )}
         {!status && !error && !loading && (
