@@ -210,16 +210,16 @@ describe('the entity page extensions', () => {
     expect(screen.getByText('404: not on main')).toBeInTheDocument();
   });
 
-  it('are an entity card and an entity content tab of the new frontend system', async () => {
+  it('are an entity card and an entity content tab of the new frontend system', () => {
     const card = createExtensionTester(workloadStatusEntityCard);
-    const filter = card.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const filter = card.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(filter(ENTITY)).toBe(true);
     expect(filter(OTHER)).toBe(false);
     const tab = createExtensionTester(workloadConfigureEntityContent);
     expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe('Configure');
-    expect(tab.get(EntityContentBlueprint.dataRefs.filterFunction)(OTHER)).toBe(
-      false,
-    );
+    expect(
+      tab.get(EntityContentBlueprint.dataRefs.filterFunction)!(OTHER),
+    ).toBe(false);
   });
 
   it('are component extensions of the legacy frontend system', () => {
