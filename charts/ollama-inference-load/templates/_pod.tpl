@@ -112,5 +112,54 @@ spec:
         defaultMode: 0555
 {{- end -}}
 
+{{- /*
+The Ollama rules of the leaf schema (zod refinements): runtime settings in
+container.environment are known OLLAMA_* settings with valid values and not the ones the
+chart owns; every model is declared once; custom models have local, unused names.
+*/ -}}
 {{- define "ollama.validate" -}}
+{{- $g := include "workload-lib.generated.ollama" .root | fromJson -}}
+{{- range $name, $value := .leaf.container.environment | default dict -}}
+{{- $v := include "workload-lib.envString" $value -}}
+{{- $path := printf "container.environment.%s" $name -}}
+{{- if hasKey $g.managed $name -}}
+{{- fail (printf "%s: is set by the chart (%s); remove it" $path (get $g.managed $name)) -}}
+{{- else if hasKey $g.settings $name -}}
+{{- $s := get $g.settings $name -}}
+{{- if and (eq $s.kind "duration") (not (regexMatch "^-?(([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+|[0-9]+)$" $v)) -}}
+{{- fail (printf "%s: must be a duration such as \"5m\", \"24h\", \"-1\" (forever) or a number of seconds; got %q" $path $v) -}}
+{{- else if and (eq $s.kind "positiveInt") (not (regexMatch "^[1-9][0-9]*$" $v)) -}}
+{{- fail (printf "%s: must be a whole number of at least 1; got %q" $path $v) -}}
+{{- else if and (eq $s.kind "nonNegativeInt") (not (regexMatch "^[0-9]+$" $v)) -}}
+{{- fail (printf "%s: must be a whole number of at least 0; got %q" $path $v) -}}
+{{- else if and (eq $s.kind "boolean") (not (has (lower $v) (list "true" "false" "1" "0"))) -}}
+{{- fail (printf "%s: must be true or false; got %q" $path $v) -}}
+{{- else if and (eq $s.kind "enum") (not (has $v $s.values)) -}}
+{{- fail (printf "%s: must be one of %s; got %q" $path (join ", " $s.values) $v) -}}
+{{- end -}}
+{{- else if hasPrefix "OLLAMA_" $name -}}
+{{- fail (printf "%s: is not an Ollama setting; known settings: %s" $path (keys $g.settings | sortAlpha | join ", ")) -}}
+{{- end -}}
+{{- end -}}
+{{- $declared := dict -}}
+{{- $refs := list (list .leaf.model "model") -}}
+{{- range $i, $m := .leaf.additionalModels | default list -}}{{- $refs = append $refs (list $m (printf "additionalModels.%d" $i)) -}}{{- end -}}
+{{- range $refs -}}
+{{- $name := (include "ollama.ref" (dict "root" $.root "ref" (index . 0)) | fromJson).name -}}
+{{- if hasKey $declared $name -}}
+{{- fail (printf "%s: %q is already declared at %s" (index . 1) $name (get $declared $name)) -}}
+{{- end -}}
+{{- $_ := set $declared $name (index . 1) -}}
+{{- end -}}
+{{- $custom := dict -}}
+{{- range $i, $m := .leaf.customModels | default list -}}
+{{- $r := include "ollama.ref" (dict "root" $.root "ref" $m.name) | fromJson -}}
+{{- if or $r.digest (ne $r.host $g.defaultHost) -}}
+{{- fail (printf "customModels.%d.name: must be a local name ([namespace/]name[:tag]) without a registry host or digest" $i) -}}
+{{- end -}}
+{{- if or (hasKey $declared $r.name) (hasKey $custom $r.name) -}}
+{{- fail (printf "customModels.%d.name: %q is already the name of another model in this leaf" $i $r.name) -}}
+{{- end -}}
+{{- $_ := set $custom $r.name true -}}
+{{- end -}}
 {{- end -}}
