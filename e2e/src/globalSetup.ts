@@ -34,6 +34,8 @@ export default async function globalSetup() {
   process.env.E2E_BACKEND_URL = stack.backendUrl;
   process.env.E2E_GITHUB_URL = stack.githubUrl;
   process.env.E2E_CATALOG_GIT_DIR = stack.catalogGitDir;
+  process.env.E2E_ARGOCD_URL = stack.argocdUrl;
+  process.env.E2E_OLLAMA_URL = stack.ollamaUrl;
   return async () => {
     if (process.env.E2E_PRINT_LOGS) process.stderr.write(stack.logs());
     await stack.stop();

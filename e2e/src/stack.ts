@@ -17,6 +17,9 @@ const require = createRequire(import.meta.url);
 const APP_DIR = path.join(REPO_ROOT, 'packages/app');
 const APP_DIST = path.join(APP_DIR, 'dist');
 
+/** The Argo CD session token of the stack's local Argo CD (the backend's config has it). */
+export const E2E_ARGOCD_TOKEN = 'e2e-argocd-token';
+
 export interface StackOptions {
   /** Extra backend config merged over app-config.yaml and the stack's own settings. */
   backendConfig?: Record<string, unknown>;
@@ -34,6 +37,10 @@ export interface Stack {
   appUrl: string;
   backendUrl: string;
   githubUrl: string;
+  /** The local Argo CD (packages/argocd-local); scripted through its /_local endpoints. */
+  argocdUrl: string;
+  /** The local Ollama (packages/ollama-local) the workload status asks for every workload's models. */
+  ollamaUrl: string;
   /** The bare git repository behind local/catalog (read it with `git --git-dir`). */
   catalogGitDir: string;
   dataDir: string;
@@ -356,6 +363,45 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await github.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000)
     )[1];
     const githubHost = new URL(githubUrl).host;
+
+    // The workload status sources: Argo CD and the workloads' Ollama, states scripted by tests.
+    const argocd = new Proc(
+      'argocd-local',
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'packages/argocd-local/bin/argocd-local'),
+        '--port',
+        '0',
+        '--token',
+        E2E_ARGOCD_TOKEN,
+        '--quiet',
+      ],
+      REPO_ROOT,
+      {},
+      verbose,
+    );
+    procs.push(argocd);
+    const ollama = new Proc(
+      'ollama-local',
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'packages/ollama-local/bin/ollama-local'),
+        '--port',
+        '0',
+        '--quiet',
+      ],
+      REPO_ROOT,
+      {},
+      verbose,
+    );
+    procs.push(ollama);
+    const urlOf = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+    const [argocdUrl, ollamaUrl] = (
+      await Promise.all([
+        argocd.waitFor(urlOf, 30_000),
+        ollama.waitFor(urlOf, 30_000),
+      ])
+    ).map(m => m[1]);
     const appUrl = `http://127.0.0.1:${appPort}`;
     const backendUrl = `http://127.0.0.1:${backendPort}`;
 
@@ -408,8 +454,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             },
           }
         : {}),
-      workloadCatalog: { catalogRepo: { url: `${githubUrl}/local/catalog` } },
+      workloadCatalog: {
+        catalogRepo: { url: `${githubUrl}/local/catalog` },
+        status: {
+          cacheTtlSeconds: 0,
+          argocd: { baseUrl: argocdUrl, token: E2E_ARGOCD_TOKEN },
+          ollama: { urlPattern: ollamaUrl },
+        },
+      },
     };
+    // The catalog provider reads the catalog repo every second (default 60 s), on a local
+    // timer (a global task is only checked for every 5 s).
+    (config as Record<string, any>).catalog = deepMerge(
+      (config as Record<string, any>).catalog ?? {},
+      {
+        providers: {
+          workloadCatalog: {
+            schedule: {
+              frequency: { seconds: 1 },
+              timeout: { seconds: 30 },
+              scope: 'local',
+            },
+          },
+        },
+      },
+    );
     const overrides = deepMerge(config, options.backendConfig ?? {});
     const configFile = path.join(dataDir, 'app-config.e2e.json');
     await fs.writeFile(configFile, JSON.stringify(overrides, null, 2));
@@ -459,6 +528,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       appUrl,
       backendUrl,
       githubUrl,
+      argocdUrl,
+      ollamaUrl,
       catalogGitDir: await findGitDir(
         path.join(dataDir, 'github'),
         'local',

@@ -70,56 +70,78 @@ export class WorkloadConfigurationService {
     return info;
   }
 
-  /** The leaf as it is now: on the base branch, or in the open pull request of a proposed workload. */
+  private async octokit() {
+    const { catalogRepo } = this.options.settings;
+    return this.options.githubClientFactory({
+      host: catalogRepo.host,
+      owner: catalogRepo.owner,
+      repo: catalogRepo.repo,
+      logger: this.options.logger,
+    });
+  }
+
+  /** The leaf's text at a ref, or undefined when it is not there. */
+  private async leafAt(
+    octokit: Awaited<ReturnType<GithubClientFactory>>,
+    path: string,
+    ref: string,
+  ): Promise<string | undefined> {
+    const { catalogRepo } = this.options.settings;
+    try {
+      const { data } = await octokit.rest.repos.getContent({
+        owner: catalogRepo.owner,
+        repo: catalogRepo.repo,
+        path,
+        ref,
+      });
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        throw new InputError(`${path} is not a file`);
+      return Buffer.from(data.content, 'base64').toString('utf8');
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The leaf as it is now: on the base branch, or in the open pull request of a proposed
+   * workload (and on the base branch once that is merged, before the catalog catches up).
+   */
   async current(
     entity: Entity,
     canEdit: boolean,
   ): Promise<WorkloadConfigurationCurrent> {
     const info = this.workload(entity);
     const { catalogRepo } = this.options.settings;
-    const ref =
+    const octokit = await this.octokit();
+    const refs =
       info.source === 'proposed' && info.pullRequestBranch
-        ? info.pullRequestBranch
-        : catalogRepo.baseBranch;
-    const octokit = await this.options.githubClientFactory({
-      host: catalogRepo.host,
-      owner: catalogRepo.owner,
-      repo: catalogRepo.repo,
-      logger: this.options.logger,
-    });
-    let text: string;
-    try {
-      const { data } = await octokit.rest.repos.getContent({
-        owner: catalogRepo.owner,
-        repo: catalogRepo.repo,
-        path: info.leafPath,
-        ref,
-      });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
-        throw new InputError(`${info.leafPath} is not a file`);
-      text = Buffer.from(data.content, 'base64').toString('utf8');
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) {
-        throw new NotFoundError(
-          `${info.leafPath} is not on ${ref} of ${catalogRepo.url} (the catalog may not have caught up yet)`,
-        );
-      }
-      throw error;
+        ? [info.pullRequestBranch, catalogRepo.baseBranch]
+        : [catalogRepo.baseBranch];
+    let ref = refs[0];
+    let text: string | undefined;
+    for (ref of refs) {
+      text = await this.leafAt(octokit, info.leafPath, ref);
+      if (text !== undefined) break;
     }
+    if (text === undefined) {
+      throw new NotFoundError(
+        `${info.leafPath} is not on ${refs.join(' or ')} of ${catalogRepo.url} (the catalog may not have caught up yet)`,
+      );
+    }
+    const merged = ref === catalogRepo.baseBranch;
     const parsed = parseLeafFile(text);
     const webUrl = catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, '');
+    // After the merge, the proposed entity's pull request is not open any more.
+    const open =
+      merged && info.source === 'proposed' ? undefined : info.openPullRequest;
     return {
       leaf: parsed.value ?? {},
       yaml: text,
       leafPath: info.leafPath,
       ref,
-      ...(info.openPullRequest
-        ? {
-            openPullRequest: {
-              number: info.openPullRequest,
-              url: `${webUrl}/pull/${info.openPullRequest}`,
-            },
-          }
+      ...(open
+        ? { openPullRequest: { number: open, url: `${webUrl}/pull/${open}` } }
         : {}),
       canEdit,
     };
@@ -148,7 +170,14 @@ export class WorkloadConfigurationService {
         );
       }
     }
-    if (info.source === 'proposed') {
+    if (
+      info.source === 'proposed' &&
+      (await this.leafAt(
+        await this.octokit(),
+        info.leafPath,
+        this.options.settings.catalogRepo.baseBranch,
+      )) === undefined
+    ) {
       throw new ConflictError(
         `${info.leafPath} is not merged yet${info.openPullRequest ? `: its pull request #${info.openPullRequest} is open` : ''}. Change it in that pull request, or wait until it is merged.`,
       );

@@ -308,6 +308,9 @@ describe('workload routes', () => {
   });
 
   it('points a proposed workload at its open pull request', async () => {
+    // A proposed workload's leaf is not on the base branch yet.
+    await stack.stop();
+    stack = await startStatusStack();
     const pull = await stack.openPull(
       seedLeaf('phi:latest', 2),
       'Update ollama-phi in dev: phi:latest on 2 GPUs',
@@ -332,6 +335,34 @@ describe('workload routes', () => {
       expect(res.status).toBe(409);
       expect(res.body.error.message).toBe(
         `${SEED_PATH} is not merged yet: its pull request #${pull.number} is open. Change it in that pull request, or wait until it is merged.`,
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('follows a proposed workload once its pull request is merged, before the catalog catches up', async () => {
+    const pull = await stack.openPull(
+      seedLeaf('phi:latest', 2),
+      'Update ollama-phi in dev: phi:latest on 2 GPUs',
+    );
+    const proposed = await stack.entity('proposed', pull.number);
+    await stack.merge(pull.number); // the branch is gone; the entity still says "proposed"
+    const backend = await start([proposed]);
+    try {
+      const current = await request(backend.server)
+        .get(`${base}/configuration`)
+        .set('Authorization', user);
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ ref: 'main', canEdit: true });
+      expect(current.body.openPullRequest).toBeUndefined();
+      const res = await request(backend.server)
+        .post(`${base}/configuration`)
+        .set('Authorization', user)
+        .send({ leaf: { ...current.body.leaf, gpu: { count: 3 } } });
+      expect(res.status).toBe(201);
+      expect(res.body.title).toBe(
+        'Update ollama-phi in dev: phi:latest on 3 GPUs',
       );
     } finally {
       await backend.stop();

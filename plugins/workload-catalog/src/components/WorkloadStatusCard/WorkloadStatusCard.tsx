@@ -10,7 +10,6 @@ import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
-import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
@@ -53,23 +52,31 @@ function sourceNotes(sources: WorkloadStatusResponse['sources']) {
     );
 }
 
-/** The one-line state as a chip: what the e2e tests and users look for first. */
+/** The one-line state, coloured by phase: what users (and the e2e tests) look for first. */
 export function WorkloadStatusSummary(props: {
   phase: WorkloadPhase;
   summary: string;
 }) {
+  const color = PHASE_COLOR[props.phase];
   return (
-    <Chip
+    <Box
       data-testid="workload-status-summary"
       data-phase={props.phase}
-      color={PHASE_COLOR[props.phase]}
-      label={props.summary}
       sx={{
+        display: 'inline-block',
         maxWidth: '100%',
-        height: 'auto',
-        '& .MuiChip-label': { whiteSpace: 'normal', py: 0.5 },
+        px: 1.5,
+        py: 0.5,
+        borderRadius: 2,
+        typography: 'body2',
+        fontWeight: 600,
+        overflowWrap: 'anywhere',
+        bgcolor: color === 'default' ? 'action.selected' : `${color}.main`,
+        color: color === 'default' ? 'text.primary' : `${color}.contrastText`,
       }}
-    />
+    >
+      {props.summary}
+    </Box>
   );
 }
 
