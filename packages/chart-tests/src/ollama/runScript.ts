@@ -142,20 +142,16 @@ export async function startFakeServer(
   const stateFile = path.join(work, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [FAKE_OLLAMA, 'serve'],
-    {
-      env: {
-        ...process.env,
-        OLLAMA_HOST: `127.0.0.1:${port}`,
-        FAKE_OLLAMA_STATE: stateFile,
-        FAKE_OLLAMA_LOG: path.join(work, 'requests.log'),
-        FAKE_OLLAMA_PID: path.join(work, 'server.pid'),
-      },
-      stdio: 'ignore',
+  const child = spawn(process.execPath, [FAKE_OLLAMA, 'serve'], {
+    env: {
+      ...process.env,
+      OLLAMA_HOST: `127.0.0.1:${port}`,
+      FAKE_OLLAMA_STATE: stateFile,
+      FAKE_OLLAMA_LOG: path.join(work, 'requests.log'),
+      FAKE_OLLAMA_PID: path.join(work, 'server.pid'),
     },
-  );
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>(resolve => {
       const socket = net.connect(port, '127.0.0.1', () => {

@@ -12,12 +12,17 @@ export interface Mutant {
 
 type Path = (string | number)[];
 
-function paths(value: unknown, prefix: Path = []): { path: Path; value: unknown }[] {
+function paths(
+  value: unknown,
+  prefix: Path = [],
+): { path: Path; value: unknown }[] {
   const out: { path: Path; value: unknown }[] = [];
   if (prefix.length) out.push({ path: prefix, value });
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  if (Array.isArray(value))
+    value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
   else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+    for (const [k, v] of Object.entries(value))
+      out.push(...paths(v, [...prefix, k]));
   }
   return out;
 }
@@ -40,151 +45,232 @@ function otherType(value: unknown): unknown {
   return 'a string';
 }
 
-const BAD_STRINGS = ['', 'Not A Label!', 'a'.repeat(600), 'UPPER_case', 'has space', '../etc', 'https://x.example.com/p'];
+const BAD_STRINGS = [
+  '',
+  'Not A Label!',
+  'a'.repeat(600),
+  'UPPER_case',
+  'has space',
+  '../etc',
+  'https://x.example.com/p',
+];
 const BAD_NUMBERS = [-5, 1.5, 1e7, 0.0001];
 
 /** Mutations that need a given shape of leaf; each returns undefined when it does not apply. */
-const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> = {
-  'resources and preset': l => {
-    if (!l.container) return undefined;
-    l.container.resources = { requests: { cpu: '1' } };
-    l.container.resourcePreset = 'small';
-    return l;
-  },
-  'limit below request': (l, pick) => {
-    if (!l.container) return undefined;
-    l.container.resourcePreset = undefined;
-    delete l.container.resourcePreset;
-    l.container.resources =
-      pick % 2 ? { requests: { cpu: '2' }, limits: { cpu: '1500m' } } : { requests: { memory: '4Gi' }, limits: { memory: 2048 } };
-    return l;
-  },
-  'memory in millibytes': l => {
-    if (!l.container) return undefined;
-    delete l.container.resourcePreset;
-    l.container.resources = { requests: { memory: '512m' } };
-    return l;
-  },
-  'cpu in bytes': l => {
-    if (!l.container) return undefined;
-    delete l.container.resourcePreset;
-    l.container.resources = { limits: { cpu: '2Gi' } };
-    return l;
-  },
-  'secret with two sources': l => {
-    if (!l.container) return undefined;
-    l.container.secrets = [{ name: 'API_CREDS', secretKeyRef: { name: 's', key: 'k' }, vault: { path: 'secret/x', key: 'k' } }];
-    return l;
-  },
-  'secret with no source': l => {
-    if (!l.container) return undefined;
-    l.container.secrets = [{ name: 'API_CREDS' }];
-    return l;
-  },
-  'secret twice': l => {
-    if (!l.container) return undefined;
-    const ref = { name: 'DB_PASS_REF', secretKeyRef: { name: 's', key: 'k' } };
-    l.container.secrets = [ref, { ...ref }];
-    return l;
-  },
-  'secret also in environment': l => {
-    if (!l.container) return undefined;
-    l.container.secrets = [{ name: 'LOG_SINK', secretKeyRef: { name: 's', key: 'k' } }];
-    l.container.environment = { ...l.container.environment, LOG_SINK: 'stdout' };
-    return l;
-  },
-  'plaintext secret by name': (l, pick) => {
-    if (!l.container) return undefined;
-    const name = ['DB_PASSWORD', 'API_TOKEN', 'MY_API_KEY', 'private_key'][pick % 4];
-    l.container.environment = { ...l.container.environment, [name]: 'hunter2' };
-    return l;
-  },
-  'plaintext secret by value': l => {
-    if (!l.container) return undefined;
-    l.container.environment = { ...l.container.environment, HF_HOME_X: `hf_${'a'.repeat(34)}` };
-    return l;
-  },
-  'ingress without host': l => {
-    l.ingress = { enabled: true };
-    return l;
-  },
-  'too many GPUs for the platform': (l, pick) => {
-    if (!l.gpu) return undefined;
-    l.gpu.count = 9 + (pick % 8);
-    return l;
-  },
-  'unknown Ollama setting': l => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.container.environment = { ...l.container.environment, OLLAMA_KEEPALIVE: '5m' };
-    return l;
-  },
-  'bad Ollama setting value': (l, pick) => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    const [k, v] = ([['OLLAMA_NUM_PARALLEL', 0], ['OLLAMA_KEEP_ALIVE', 'forever'], ['OLLAMA_FLASH_ATTENTION', 'yes'], ['OLLAMA_KV_CACHE_TYPE', 'q2']] as const)[pick % 4];
-    l.container.environment = { ...l.container.environment, [k]: v };
-    return l;
-  },
-  'chart-managed Ollama setting': l => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.container.environment = { ...l.container.environment, OLLAMA_HOST: '0.0.0.0:8080' };
-    return l;
-  },
-  'model declared twice': l => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    const base = String(l.model).split('@')[0];
-    l.additionalModels = [...(l.additionalModels ?? []), base.includes(':') ? base.toUpperCase() : `${base}:latest`];
-    return l;
-  },
-  'custom model with a registry name': l => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.customModels = [{ name: 'registry.example.com/team/bot:v1', from: l.model }];
-    return l;
-  },
-  'custom model named like a pulled one': l => {
-    if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.customModels = [{ name: String(l.model).split('@')[0], from: l.model }];
-    return l;
-  },
-  'storage size and claim': l => {
-    if (!('modelStorage' in l) && l.workloadType !== 'ML_INFERENCE_LOAD' && l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.modelStorage = { size: '10Gi', existingClaim: 'cache' };
-    return l;
-  },
-  'storage with neither size nor claim': l => {
-    if (l.workloadType !== 'ML_INFERENCE_LOAD' && l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-    l.modelStorage = { accessMode: 'ReadWriteMany' };
-    return l;
-  },
-  'canary weights going down': l => {
-    if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
-    l.rollout = { canary: { steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 20 }] } };
-    return l;
-  },
-  'step with weight and pause': l => {
-    if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
-    l.rollout = { canary: { steps: [{ setWeight: 50, pause: {} }] } };
-    return l;
-  },
-  'canary and blue-green': l => {
-    if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
-    l.rollout = { canary: {}, blueGreen: {} };
-    return l;
-  },
-  'a platform key in the leaf': l => {
-    l.platform = { labels: { team: 'platform' } };
-    return l;
-  },
-  'wrong workload type': l => {
-    l.workloadType = 'BASIC_CONTAINER_LOADS';
-    return l;
-  },
-};
+const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
+  {
+    'resources and preset': l => {
+      if (!l.container) return undefined;
+      l.container.resources = { requests: { cpu: '1' } };
+      l.container.resourcePreset = 'small';
+      return l;
+    },
+    'limit below request': (l, pick) => {
+      if (!l.container) return undefined;
+      l.container.resourcePreset = undefined;
+      delete l.container.resourcePreset;
+      l.container.resources =
+        pick % 2
+          ? { requests: { cpu: '2' }, limits: { cpu: '1500m' } }
+          : { requests: { memory: '4Gi' }, limits: { memory: 2048 } };
+      return l;
+    },
+    'memory in millibytes': l => {
+      if (!l.container) return undefined;
+      delete l.container.resourcePreset;
+      l.container.resources = { requests: { memory: '512m' } };
+      return l;
+    },
+    'cpu in bytes': l => {
+      if (!l.container) return undefined;
+      delete l.container.resourcePreset;
+      l.container.resources = { limits: { cpu: '2Gi' } };
+      return l;
+    },
+    'secret with two sources': l => {
+      if (!l.container) return undefined;
+      l.container.secrets = [
+        {
+          name: 'API_CREDS',
+          secretKeyRef: { name: 's', key: 'k' },
+          vault: { path: 'secret/x', key: 'k' },
+        },
+      ];
+      return l;
+    },
+    'secret with no source': l => {
+      if (!l.container) return undefined;
+      l.container.secrets = [{ name: 'API_CREDS' }];
+      return l;
+    },
+    'secret twice': l => {
+      if (!l.container) return undefined;
+      const ref = {
+        name: 'DB_PASS_REF',
+        secretKeyRef: { name: 's', key: 'k' },
+      };
+      l.container.secrets = [ref, { ...ref }];
+      return l;
+    },
+    'secret also in environment': l => {
+      if (!l.container) return undefined;
+      l.container.secrets = [
+        { name: 'LOG_SINK', secretKeyRef: { name: 's', key: 'k' } },
+      ];
+      l.container.environment = {
+        ...l.container.environment,
+        LOG_SINK: 'stdout',
+      };
+      return l;
+    },
+    'plaintext secret by name': (l, pick) => {
+      if (!l.container) return undefined;
+      const name = ['DB_PASSWORD', 'API_TOKEN', 'MY_API_KEY', 'private_key'][
+        pick % 4
+      ];
+      l.container.environment = {
+        ...l.container.environment,
+        [name]: 'hunter2',
+      };
+      return l;
+    },
+    'plaintext secret by value': l => {
+      if (!l.container) return undefined;
+      l.container.environment = {
+        ...l.container.environment,
+        HF_HOME_X: `hf_${'a'.repeat(34)}`,
+      };
+      return l;
+    },
+    'ingress without host': l => {
+      l.ingress = { enabled: true };
+      return l;
+    },
+    'too many GPUs for the platform': (l, pick) => {
+      if (!l.gpu) return undefined;
+      l.gpu.count = 9 + (pick % 8);
+      return l;
+    },
+    'unknown Ollama setting': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.container.environment = {
+        ...l.container.environment,
+        OLLAMA_KEEPALIVE: '5m',
+      };
+      return l;
+    },
+    'bad Ollama setting value': (l, pick) => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      const [k, v] = (
+        [
+          ['OLLAMA_NUM_PARALLEL', 0],
+          ['OLLAMA_KEEP_ALIVE', 'forever'],
+          ['OLLAMA_FLASH_ATTENTION', 'yes'],
+          ['OLLAMA_KV_CACHE_TYPE', 'q2'],
+        ] as const
+      )[pick % 4];
+      l.container.environment = { ...l.container.environment, [k]: v };
+      return l;
+    },
+    'chart-managed Ollama setting': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.container.environment = {
+        ...l.container.environment,
+        OLLAMA_HOST: '0.0.0.0:8080',
+      };
+      return l;
+    },
+    'model declared twice': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      const base = String(l.model).split('@')[0];
+      l.additionalModels = [
+        ...(l.additionalModels ?? []),
+        base.includes(':') ? base.toUpperCase() : `${base}:latest`,
+      ];
+      return l;
+    },
+    'custom model with a registry name': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.customModels = [
+        { name: 'registry.example.com/team/bot:v1', from: l.model },
+      ];
+      return l;
+    },
+    'custom model named like a pulled one': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.customModels = [{ name: String(l.model).split('@')[0], from: l.model }];
+      return l;
+    },
+    'storage size and claim': l => {
+      if (
+        !('modelStorage' in l) &&
+        l.workloadType !== 'ML_INFERENCE_LOAD' &&
+        l.workloadType !== 'OLLAMA_INFERENCE_LOAD'
+      )
+        return undefined;
+      l.modelStorage = { size: '10Gi', existingClaim: 'cache' };
+      return l;
+    },
+    'storage with neither size nor claim': l => {
+      if (
+        l.workloadType !== 'ML_INFERENCE_LOAD' &&
+        l.workloadType !== 'OLLAMA_INFERENCE_LOAD'
+      )
+        return undefined;
+      l.modelStorage = { accessMode: 'ReadWriteMany' };
+      return l;
+    },
+    'canary weights going down': l => {
+      if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
+      l.rollout = {
+        canary: {
+          steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 20 }],
+        },
+      };
+      return l;
+    },
+    'step with weight and pause': l => {
+      if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
+      l.rollout = { canary: { steps: [{ setWeight: 50, pause: {} }] } };
+      return l;
+    },
+    'canary and blue-green': l => {
+      if (l.workloadType !== 'BASIC_CONTAINER_ROLLOUT') return undefined;
+      l.rollout = { canary: {}, blueGreen: {} };
+      return l;
+    },
+    'a platform key in the leaf': l => {
+      l.platform = { labels: { team: 'platform' } };
+      return l;
+    },
+    'wrong workload type': l => {
+      l.workloadType = 'BASIC_CONTAINER_LOADS';
+      return l;
+    },
+  };
 
 /** A mutant of a valid leaf: a generic mutation at a random place, or a targeted one. */
-export function mutantArbitrary(valid: fc.Arbitrary<Leaf>): fc.Arbitrary<Mutant> {
-  const kinds = ['drop', 'wrong type', 'unknown key', 'bad string', 'bad number', 'null', 'targeted', 'targeted'];
+export function mutantArbitrary(
+  valid: fc.Arbitrary<Leaf>,
+): fc.Arbitrary<Mutant> {
+  const kinds = [
+    'drop',
+    'wrong type',
+    'unknown key',
+    'bad string',
+    'bad number',
+    'null',
+    'targeted',
+    'targeted',
+  ];
   return fc
-    .tuple(valid, fc.constantFrom(...kinds), fc.nat(), fc.nat(), fc.constantFrom(...Object.keys(TARGETED)))
+    .tuple(
+      valid,
+      fc.constantFrom(...kinds),
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom(...Object.keys(TARGETED)),
+    )
     .map(([input, kind, a, b, targeted]): Mutant => {
       const leaf: Leaf = structuredClone(input);
       const all = paths(leaf);
@@ -204,10 +290,21 @@ export function mutantArbitrary(valid: fc.Arbitrary<Leaf>): fc.Arbitrary<Mutant>
           return { kind: `wrong type at ${p.path.join('.')}`, leaf };
         }
         case 'unknown key': {
-          const objects = [{ path: [] as Path, value: leaf }, ...all.filter(p => p.value && typeof p.value === 'object' && !Array.isArray(p.value))];
+          const objects = [
+            { path: [] as Path, value: leaf },
+            ...all.filter(
+              p =>
+                p.value &&
+                typeof p.value === 'object' &&
+                !Array.isArray(p.value),
+            ),
+          ];
           const p = objects[a % objects.length];
           setAt(leaf, [...p.path, b % 2 ? 'extraField' : 'Replicas'], 1);
-          return { kind: `unknown key in ${p.path.join('.') || '(root)'}`, leaf };
+          return {
+            kind: `unknown key in ${p.path.join('.') || '(root)'}`,
+            leaf,
+          };
         }
         case 'bad string': {
           const p = pickPath(v => typeof v === 'string');
@@ -228,7 +325,9 @@ export function mutantArbitrary(valid: fc.Arbitrary<Leaf>): fc.Arbitrary<Mutant>
         }
         default: {
           const mutated = TARGETED[targeted](leaf, b);
-          return mutated ? { kind: targeted, leaf: mutated } : { kind: `n/a ${targeted}`, leaf };
+          return mutated
+            ? { kind: targeted, leaf: mutated }
+            : { kind: `n/a ${targeted}`, leaf };
         }
       }
     });

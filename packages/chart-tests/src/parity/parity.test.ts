@@ -12,14 +12,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parseLeafFile, validateLeaf, WORKLOAD_TYPES, type WorkloadType } from '@workload-catalog/plugin-workload-catalog-common';
+import {
+  parseLeafFile,
+  validateLeaf,
+  WORKLOAD_TYPES,
+  type WorkloadType,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { arbitraryLeaf } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
 import { pool, template, type Rendered } from '../helm';
 import { chartOf } from '../paths';
 import { mutantArbitrary, type Leaf } from './mutations';
 
 /** Rules only the CLI checks, recognised by the CLI's message. */
-const ONE_SIDED: { rule: string; why: string; matches: (issue: { path: (string | number)[]; message: string }) => boolean }[] = [
+const ONE_SIDED: {
+  rule: string;
+  why: string;
+  matches: (issue: { path: (string | number)[]; message: string }) => boolean;
+}[] = [
   {
     rule: 'no plaintext secrets in container.environment (by name or by value)',
     why: 'the lists of secret-like names and value patterns are private to base.ts, so they cannot be generated into the chart',
@@ -37,7 +46,9 @@ const MUTANTS_PER_TYPE = 50;
 
 /** The chart Helm would use: the leaf's own type, or (for a wrong type) the chart it was meant for. */
 function chartFor(leaf: Leaf, fallback: WorkloadType): string {
-  return chartOf(WORKLOAD_TYPES.includes(leaf.workloadType) ? leaf.workloadType : fallback);
+  return chartOf(
+    WORKLOAD_TYPES.includes(leaf.workloadType) ? leaf.workloadType : fallback,
+  );
 }
 
 /** Helm's "invalid" must come from the schema or from a chart check, never from a template crash. */
@@ -49,55 +60,85 @@ function rejectedForAReason(result: Rendered): boolean {
 }
 
 describe('Helm and the CLI agree on what a valid leaf is', () => {
-  const valid = WORKLOAD_TYPES.map(type => ({ type, leaves: fc.sample(arbitraryLeaf(type), { numRuns: VALID_PER_TYPE, seed: 4242 }) }));
+  const valid = WORKLOAD_TYPES.map(type => ({
+    type,
+    leaves: fc.sample(arbitraryLeaf(type), {
+      numRuns: VALID_PER_TYPE,
+      seed: 4242,
+    }),
+  }));
   const mutants = WORKLOAD_TYPES.map(type => ({
     type,
-    mutants: fc.sample(mutantArbitrary(arbitraryLeaf(type) as fc.Arbitrary<Leaf>), { numRuns: MUTANTS_PER_TYPE, seed: 7 }),
+    mutants: fc.sample(
+      mutantArbitrary(arbitraryLeaf(type) as fc.Arbitrary<Leaf>),
+      { numRuns: MUTANTS_PER_TYPE, seed: 7 },
+    ),
   }));
 
-  it.each(valid.map(v => [v.type, v.leaves] as const))('accepts every generated valid %s leaf and renders it', async (type, leaves) => {
-    expect(leaves.every(l => validateLeaf(l).valid)).toBe(true);
-    const results = await pool(leaves, leaf => template(chartOf(type), leaf));
-    expect(results.filter(r => r.code !== 0).map(r => r.stderr)).toEqual([]);
-  });
+  it.each(valid.map(v => [v.type, v.leaves] as const))(
+    'accepts every generated valid %s leaf and renders it',
+    async (type, leaves) => {
+      expect(leaves.every(l => validateLeaf(l).valid)).toBe(true);
+      const results = await pool(leaves, leaf => template(chartOf(type), leaf));
+      expect(results.filter(r => r.code !== 0).map(r => r.stderr)).toEqual([]);
+    },
+  );
 
-  it.each(mutants.map(m => [m.type, m.mutants] as const))('gives the CLI verdict on every mutated %s leaf, except the one-sided rules', async (type, list) => {
-    const results = await pool(list, m => template(chartFor(m.leaf, type), m.leaf));
-    const disagreements: string[] = [];
-    let invalid = 0;
-    list.forEach((m, i) => {
-      const cli = validateLeaf(m.leaf);
-      const helmValid = results[i].code === 0;
-      if (!cli.valid) invalid++;
-      const oneSided = !cli.valid && cli.issues.every(issue => ONE_SIDED.some(r => r.matches(issue)));
-      const expected = oneSided ? true : cli.valid;
-      if (helmValid !== expected) {
-        disagreements.push(`${m.kind}: CLI ${cli.valid ? 'valid' : `invalid (${cli.issues.map(x => `${x.path.join('.')}: ${x.message}`).join('; ')})`}, Helm ${helmValid ? 'valid' : results[i].stderr}`);
-      }
-      if (!helmValid && !rejectedForAReason(results[i])) disagreements.push(`${m.kind}: Helm failed without a reason: ${results[i].stderr}`);
-    });
-    expect(disagreements).toEqual([]);
-    // the mutations do make most leaves invalid (some, like a wrong type of an
-    // environment value, are still valid leaves)
-    expect(invalid).toBeGreaterThan(list.length / 2);
-  });
+  it.each(mutants.map(m => [m.type, m.mutants] as const))(
+    'gives the CLI verdict on every mutated %s leaf, except the one-sided rules',
+    async (type, list) => {
+      const results = await pool(list, m =>
+        template(chartFor(m.leaf, type), m.leaf),
+      );
+      const disagreements: string[] = [];
+      let invalid = 0;
+      list.forEach((m, i) => {
+        const cli = validateLeaf(m.leaf);
+        const helmValid = results[i].code === 0;
+        if (!cli.valid) invalid++;
+        const oneSided =
+          !cli.valid &&
+          cli.issues.every(issue => ONE_SIDED.some(r => r.matches(issue)));
+        const expected = oneSided ? true : cli.valid;
+        if (helmValid !== expected) {
+          disagreements.push(
+            `${m.kind}: CLI ${cli.valid ? 'valid' : `invalid (${cli.issues.map(x => `${x.path.join('.')}: ${x.message}`).join('; ')})`}, Helm ${helmValid ? 'valid' : results[i].stderr}`,
+          );
+        }
+        if (!helmValid && !rejectedForAReason(results[i]))
+          disagreements.push(
+            `${m.kind}: Helm failed without a reason: ${results[i].stderr}`,
+          );
+      });
+      expect(disagreements).toEqual([]);
+      // the mutations do make most leaves invalid (some, like a wrong type of an
+      // environment value, are still valid leaves)
+      expect(invalid).toBeGreaterThan(list.length / 2);
+    },
+  );
 
-  it.each(ONE_SIDED.map(r => [r.rule, r] as const))('one-sided rule "%s" is checked by the CLI only', async (_rule, rule) => {
-    const leaf = {
-      workloadType: 'BASIC_CONTAINER_LOAD',
-      serviceName: 'svc',
-      serviceCatalog: 'shop',
-      namespace: 'shop',
-      environment: 'dev',
-      container: { image: 'nginx:1.27' } as Record<string, unknown>,
-    } as Leaf;
-    if (rule.rule.startsWith('no plaintext')) leaf.container.environment = { DB_PASSWORD: 'hunter2' };
-    else leaf.platform = { labels: { team: 'a' } };
-    const cli = validateLeaf(leaf);
-    expect(cli.valid).toBe(false);
-    expect(cli.issues.every(i => rule.matches(i))).toBe(true);
-    expect((await template(chartOf('BASIC_CONTAINER_LOAD'), leaf)).code).toBe(0);
-  });
+  it.each(ONE_SIDED.map(r => [r.rule, r] as const))(
+    'one-sided rule "%s" is checked by the CLI only',
+    async (_rule, rule) => {
+      const leaf = {
+        workloadType: 'BASIC_CONTAINER_LOAD',
+        serviceName: 'svc',
+        serviceCatalog: 'shop',
+        namespace: 'shop',
+        environment: 'dev',
+        container: { image: 'nginx:1.27' } as Record<string, unknown>,
+      } as Leaf;
+      if (rule.rule.startsWith('no plaintext'))
+        leaf.container.environment = { DB_PASSWORD: 'hunter2' };
+      else leaf.platform = { labels: { team: 'a' } };
+      const cli = validateLeaf(leaf);
+      expect(cli.valid).toBe(false);
+      expect(cli.issues.every(i => rule.matches(i))).toBe(true);
+      expect((await template(chartOf('BASIC_CONTAINER_LOAD'), leaf)).code).toBe(
+        0,
+      );
+    },
+  );
 });
 
 describe('the YAML of a leaf file', () => {
@@ -114,12 +155,19 @@ describe('the YAML of a leaf file', () => {
       '',
     ].join('\n');
     expect(parseLeafFile(text).valid).toBe(true);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wc-yaml-')), 'leaf.yaml');
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'wc-yaml-')),
+      'leaf.yaml',
+    );
     fs.writeFileSync(file, text);
     const result = await template(chartOf('BASIC_CONTAINER_LOAD'), file);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("at '/container/args/1': got boolean, want string");
+    expect(result.stderr).toContain(
+      "at '/container/args/1': got boolean, want string",
+    );
     fs.writeFileSync(file, text.replace('on]', '"on"]'));
-    expect((await template(chartOf('BASIC_CONTAINER_LOAD'), file)).code).toBe(0);
+    expect((await template(chartOf('BASIC_CONTAINER_LOAD'), file)).code).toBe(
+      0,
+    );
   });
 });

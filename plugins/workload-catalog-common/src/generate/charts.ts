@@ -78,13 +78,10 @@ const commonPlatform = {
     .meta({ description: 'Extra labels on every object (e.g. cost centre)' }),
   ingress: z
     .strictObject({
-      mode: z
-        .enum(['gateway', 'ingress'])
-        .default('gateway')
-        .meta({
-          description:
-            'gateway: a Gateway API HTTPRoute; ingress: a networking.k8s.io Ingress',
-        }),
+      mode: z.enum(['gateway', 'ingress']).default('gateway').meta({
+        description:
+          'gateway: a Gateway API HTTPRoute; ingress: a networking.k8s.io Ingress',
+      }),
       gateway: z
         .strictObject({
           name: dnsSubdomain.default('platform-gateway'),
@@ -106,13 +103,10 @@ const commonPlatform = {
     .prefault({}),
   certManager: z
     .strictObject({
-      enabled: z
-        .boolean()
-        .default(true)
-        .meta({
-          description:
-            'Issue a Certificate for each TLS host that names no existing Secret',
-        }),
+      enabled: z.boolean().default(true).meta({
+        description:
+          'Issue a Certificate for each TLS host that names no existing Secret',
+      }),
       issuerKind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer'),
       issuerName: dnsSubdomain.default('letsencrypt'),
     })
@@ -122,12 +116,10 @@ const commonPlatform = {
       secretStoreKind: z
         .enum(['ClusterSecretStore', 'SecretStore'])
         .default('ClusterSecretStore'),
-      secretStoreName: dnsSubdomain
-        .default('vault')
-        .meta({
-          description:
-            'The External Secrets Operator store that reads Vault (KV v2)',
-        }),
+      secretStoreName: dnsSubdomain.default('vault').meta({
+        description:
+          'The External Secrets Operator store that reads Vault (KV v2)',
+      }),
       refreshInterval: z
         .string()
         .regex(/^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$/)
@@ -143,15 +135,10 @@ const commonPlatform = {
         .default(1000)
         .meta({ description: 'Non-root user of every container' }),
       runAsGroup: z.number().int().min(1).default(1000),
-      fsGroup: z
-        .number()
-        .int()
-        .min(1)
-        .default(1000)
-        .meta({
-          description:
-            'Group that owns mounted volumes, so the non-root user can write them',
-        }),
+      fsGroup: z.number().int().min(1).default(1000).meta({
+        description:
+          'Group that owns mounted volumes, so the non-root user can write them',
+      }),
     })
     .prefault({}),
 };
@@ -185,12 +172,10 @@ const gpuPlatform = z
       .meta({
         description: 'Tolerations of GPU pods (GPU nodes are usually tainted)',
       }),
-    productLabel: labelKey
-      .default('nvidia.com/gpu.product')
-      .meta({
-        description:
-          'Node label that gpu.product selects on (set by GPU feature discovery)',
-      }),
+    productLabel: labelKey.default('nvidia.com/gpu.product').meta({
+      description:
+        'Node label that gpu.product selects on (set by GPU feature discovery)',
+    }),
   })
   .prefault({});
 
@@ -217,49 +202,34 @@ const ollamaPlatform = z
       description:
         'Pull models already on the volume again at every start (follows moved tags; a digest pin still has to match). Off: a restart needs no registry.',
     }),
-    serverStartSeconds: z
-      .number()
-      .int()
-      .min(5)
-      .default(120)
-      .meta({
-        description: 'How long the init container waits for `ollama serve`',
-      }),
-    progressDeadlineSeconds: z
-      .number()
-      .int()
-      .min(600)
-      .default(7200)
-      .meta({
-        description:
-          'Deployment progress deadline: covers the model pull in the init container',
-      }),
+    serverStartSeconds: z.number().int().min(5).default(120).meta({
+      description: 'How long the init container waits for `ollama serve`',
+    }),
+    progressDeadlineSeconds: z.number().int().min(600).default(7200).meta({
+      description:
+        'Deployment progress deadline: covers the model pull in the init container',
+    }),
   })
   .prefault({});
 
 const tgiPlatform = z
   .strictObject({
     image: imageRef().default(DEFAULT_IMAGES.tgi),
-    startupSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .default(7200)
-      .meta({
-        description:
-          'How long TGI may take to download and load the model before it is restarted',
-      }),
+    startupSeconds: z.number().int().min(60).default(7200).meta({
+      description:
+        'How long TGI may take to download and load the model before it is restarted',
+    }),
     progressDeadlineSeconds: z.number().int().min(600).default(7800),
   })
   .prefault({});
 
+const PLATFORM_EXTRAS: Partial<Record<WorkloadType, Record<string, z.ZodType>>> = {
+  OLLAMA_INFERENCE_LOAD: { gpu: gpuPlatform, ollama: ollamaPlatform },
+  ML_INFERENCE_LOAD: { gpu: gpuPlatform, tgi: tgiPlatform },
+};
+
 function platformSchema(type: WorkloadType) {
-  const extra =
-    type === 'OLLAMA_INFERENCE_LOAD'
-      ? { gpu: gpuPlatform, ollama: ollamaPlatform }
-      : type === 'ML_INFERENCE_LOAD'
-        ? { gpu: gpuPlatform, tgi: tgiPlatform }
-        : {};
+  const extra = PLATFORM_EXTRAS[type] ?? {};
   return z
     .strictObject({ ...commonPlatform, ...extra })
     .prefault({})
