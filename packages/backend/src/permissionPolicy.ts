@@ -1,7 +1,9 @@
 /*
  * A stricter permission policy than the default allow-all (see README): members of the
  * platform team may propose any workload; everyone else may propose workloads only in the
- * "dev" environment and with at most one GPU per replica. Everything else is allowed.
+ * "dev" environment and with at most one GPU per replica, and may change the configuration
+ * (the entity page's Configure tab) only of workloads they own. Everything else, e.g. reading
+ * a workload's status, is allowed.
  *
  * To use it, replace the allow-all policy module in features.ts with
  * `workloadCatalogPolicyModule`.
@@ -21,6 +23,11 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { workloadConfigurationUpdatePermission } from '@workload-catalog/plugin-workload-catalog-backend';
 import {
   createWorkloadLeafConditionalDecision,
   workloadCatalogPullRequestCreatePermission,
@@ -43,6 +50,19 @@ export class WorkloadCatalogPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (
+      isPermission(request.permission, workloadConfigurationUpdatePermission)
+    ) {
+      const refs = user?.info.ownershipEntityRefs ?? [];
+      if (refs.some(ref => this.options.adminGroups.includes(ref))) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      // Owners of the workload's entity (the leaf's owner, or the provider's default owner).
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: refs }),
+      );
+    }
     if (
       !isPermission(
         request.permission,
