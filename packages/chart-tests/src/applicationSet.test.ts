@@ -14,6 +14,9 @@ import { helm, parseManifests, pool, template, type Manifest } from './helm';
 import { manifestErrors } from './k8s/validate';
 import { repoRoot, validExampleLeaves } from './paths';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 const deployDir = path.join(repoRoot, 'deploy/argocd');
 const appSet = parse(
   fs.readFileSync(path.join(deployDir, 'applicationset.yaml'), 'utf8'),

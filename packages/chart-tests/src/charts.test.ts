@@ -15,6 +15,9 @@ import {
   validExampleLeaves,
 } from './paths';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 const examples = validExampleLeaves().map(file => ({
   file,
   rel: path.relative(path.join(chartsDir, '..'), file),

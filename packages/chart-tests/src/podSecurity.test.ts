@@ -14,6 +14,9 @@ import { podSpecs } from './manifests';
 import { chartOf, validExampleLeaves } from './paths';
 import { restrictedViolations } from './podSecurity';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 describe('the restricted checker itself', () => {
   const good = {
     securityContext: {

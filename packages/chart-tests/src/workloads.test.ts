@@ -11,6 +11,9 @@ import { template, type Manifest } from './helm';
 import { container, envOf, kinds, one, workload } from './manifests';
 import { chartOf, examplesDir } from './paths';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 const example = (rel: string) =>
   parse(fs.readFileSync(path.join(examplesDir, 'valid', rel), 'utf8'));
 const ordersApi = example('shop/dev/orders-api.yaml');

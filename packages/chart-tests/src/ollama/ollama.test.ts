@@ -15,6 +15,9 @@ import { container, envOf, one, workload } from '../manifests';
 import { chartOf, seedLeafPath, examplesDir } from '../paths';
 import { runModelScript, startFakeServer, writeConfig } from './runScript';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 const chart = chartOf('OLLAMA_INFERENCE_LOAD');
 const seed = parse(fs.readFileSync(seedLeafPath, 'utf8'));
 const assistant = parse(

@@ -23,6 +23,9 @@ import { pool, template, type Rendered } from '../helm';
 import { chartOf } from '../paths';
 import { mutantArbitrary, type Leaf } from './mutations';
 
+// helm runs real processes; on a busy 2-core machine a test may take a while
+jest.setTimeout(180_000);
+
 /** Rules only the CLI checks, recognised by the CLI's message. */
 const ONE_SIDED: {
   rule: string;
