@@ -1,6 +1,6 @@
 /*
  * After submitting: the workload appears in the catalog with its deployment status. Its page
- * says "PR open"; once the test merges the pull request, the local Argo CD reports the
+ * says "PR open"; once the test approves and merges the pull request, the local Argo CD reports the
  * Application Synced/Healthy at the merge commit and the local Ollama lists the model, the
  * card says "Ready". A degraded app shows Argo CD's message. The Configure tab opens an
  * update pull request with the new GPU count, and the timeline follows it.
@@ -120,7 +120,13 @@ test('entity page: from "PR open" to "Ready", a degraded app, and a configuratio
     timeline.getByRole('listitem', { name: 'Argo CD synced: waiting' }),
   ).toBeVisible();
 
-  // Merged; Argo CD syncs the merge commit and reports Healthy; Ollama has the model.
+  // Approved and merged; Argo CD syncs the merge commit and reports Healthy; Ollama has
+  // the model.
+  await github('POST', `/pulls/${pull.number}/reviews`, { event: 'APPROVE' });
+  await expectCard(page, 'PR open');
+  await expect(
+    timeline.getByRole('listitem', { name: 'Reviewed: done' }),
+  ).toContainText('Approved by workload-catalog-bot');
   const merged = await github('PUT', `/pulls/${pull.number}/merge`, {});
   const ctx = {
     revision: merged.sha,
@@ -156,6 +162,7 @@ test('entity page: from "PR open" to "Ready", a degraded app, and a configuratio
   await expectCard(page, 'Ready');
   for (const step of [
     'Pull request opened',
+    'Reviewed',
     'Merged',
     'Argo CD synced',
     'Healthy',
@@ -166,7 +173,9 @@ test('entity page: from "PR open" to "Ready", a degraded app, and a configuratio
       timeline.getByRole('listitem', { name: `${step}: done` }),
     ).toBeVisible();
   }
-  await page.screenshot({ path: `${SCREENSHOTS}/entity-status.png` });
+  await page
+    .getByRole('region', { name: 'Deployment status' })
+    .screenshot({ path: `${SCREENSHOTS}/entity-status.png` });
 
   // A degraded app: the card says why, in Argo CD's words.
   const reason =

@@ -57,10 +57,14 @@ export const gpuCountPickerField = FormFieldBlueprint.make({
   },
 });
 
-/** @alpha The deployment status card on a workload's entity page (Overview). */
+/**
+ * @alpha The deployment status card on a workload's entity page (Overview), in the info
+ * column beside the content cards, near the top.
+ */
 export const workloadStatusEntityCard = EntityCardBlueprint.make({
   name: 'workload-status',
   params: {
+    type: 'info',
     filter: isWorkloadEntity,
     loader: () =>
       import('./components/EntityWorkload').then(m => (

@@ -215,6 +215,7 @@ describe('the entity page extensions', () => {
     const filter = card.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(filter(ENTITY)).toBe(true);
     expect(filter(OTHER)).toBe(false);
+    expect(card.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
     const tab = createExtensionTester(workloadConfigureEntityContent);
     expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe('Configure');
     expect(
