@@ -223,7 +223,9 @@ const tgiPlatform = z
   })
   .prefault({});
 
-const PLATFORM_EXTRAS: Partial<Record<WorkloadType, Record<string, z.ZodType>>> = {
+const PLATFORM_EXTRAS: Partial<
+  Record<WorkloadType, Record<string, z.ZodType>>
+> = {
   OLLAMA_INFERENCE_LOAD: { gpu: gpuPlatform, ollama: ollamaPlatform },
   ML_INFERENCE_LOAD: { gpu: gpuPlatform, tgi: tgiPlatform },
 };
