@@ -41,7 +41,7 @@ export const seedLeaf = () =>
 
 /** A local GitHub with acme/gitops-catalog; `catalog/shop/dev/orders-api.yaml` already exists. */
 export async function startCatalogGitHub(
-  options: { latencyMs?: number } = {},
+  options: { latencyMs?: number; files?: Record<string, Buffer | string> } = {},
 ): Promise<LocalGitHub> {
   const orders = await fs.readFile(
     path.join(EXAMPLES_DIR, 'valid/shop/dev/orders-api.yaml'),
@@ -56,6 +56,7 @@ export async function startCatalogGitHub(
         files: {
           'README.md': '# GitOps catalog\n',
           'catalog/shop/dev/orders-api.yaml': orders,
+          ...options.files,
         },
       },
     ],

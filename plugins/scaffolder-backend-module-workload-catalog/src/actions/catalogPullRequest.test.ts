@@ -228,6 +228,24 @@ describe('workload:catalog:pull-request', () => {
     ).toContain('replicas: 5');
   });
 
+  it('refuses an update that only spells out defaults the existing leaf leaves out', async () => {
+    // orders-db.yaml leaves storage.accessMode out: its normal form says ReadWriteOnce
+    const leaf = await readExampleLeaf('valid/shop/prod/orders-db.yaml');
+    expect((leaf.storage as any).accessMode).toBeUndefined();
+    await gh.stop();
+    gh = await startCatalogGitHub({
+      files: {
+        'catalog/shop/prod/orders-db.yaml': await fs.readFile(
+          path.join(EXAMPLES_DIR, 'valid/shop/prod/orders-db.yaml'),
+        ),
+      },
+    });
+    await expect(
+      runAction(pullRequestAction(gh), { leaf, update: true }),
+    ).rejects.toThrow(/already exactly this leaf: there is nothing to change/);
+    expect(workBranches(gh)).toEqual([]);
+  });
+
   it('refuses an update that changes nothing', async () => {
     const leaf = await readExampleLeaf('valid/shop/dev/orders-api.yaml');
     await expect(
