@@ -215,9 +215,7 @@ async function bundleBench() {
     'building the app with the plugin (a copy of packages/app in bench/out/.builds)',
   );
   const withPlugin = await buildApp(await copyApp('app-with-plugin'), config);
-  log(
-    'building the same app without the plugin (bench/out/.builds)',
-  );
+  log('building the same app without the plugin (bench/out/.builds)');
   const plainDir = await copyApp('app-without-plugin');
   const appFile = path.join(plainDir, 'src/App.tsx');
   const app = (await fs.readFile(appFile, 'utf8'))

@@ -16,6 +16,7 @@ export {
 } from './schema/basicContainerRollout';
 export {
   mlInferenceLoadSchema,
+  TGI_MANAGED_ENVIRONMENT,
   TGI_QUANTIZE_METHODS,
 } from './schema/mlInferenceLoad';
 export {

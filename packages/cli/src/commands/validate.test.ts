@@ -67,7 +67,7 @@ describe('workload-catalog validate', () => {
             line: 2,
             column: 14,
             message: expect.stringContaining(
-              'must be a DNS-1123 label (service name)',
+              'must be a DNS-1035 label (service name)',
             ),
           },
         ],

@@ -227,7 +227,10 @@ export function createCatalogPullRequestAction(
         const previous = parseLeafFile(base.existing.yaml);
         // Compare normal forms: a hand-written leaf that leaves defaults out is not "changed"
         // by a request that only spells them out.
-        const changes = leafChanges(previous.leaf ?? previous.value ?? {}, leaf);
+        const changes = leafChanges(
+          previous.leaf ?? previous.value ?? {},
+          leaf,
+        );
         if (base.existing.yaml === yaml || changes.length === 0) {
           throw new InputError(
             `${leafPath} on ${catalogRepo.baseBranch} is already exactly this leaf: there is nothing to change`,

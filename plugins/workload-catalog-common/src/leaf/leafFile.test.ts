@@ -291,3 +291,36 @@ container:
     expect(printLeaf(parseLeafFile(once).leaf)).toBe(once);
   });
 });
+
+describe('YAML 1.1 booleans', () => {
+  it('rejects unquoted yes/no/on/off that Helm would read as booleans', () => {
+    const text = SEED.replace(
+      '  replicas: 1\n',
+      '  replicas: 1\n  environment:\n    FEATURE: on\n    MODE: "off"\n',
+    );
+    expect(parseLeafFile(text).issues).toEqual([
+      {
+        path: 'container.environment.FEATURE',
+        line: 15,
+        column: 14,
+        message:
+          'write "on" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "on"',
+      },
+    ]);
+  });
+
+  it('prints such text quoted, so the printed leaf means the same to Helm', () => {
+    const leaf = normalizeLeaf({
+      ...parseLeafFile(SEED).value!,
+      container: {
+        replicas: 1,
+        environment: { A: 'yes', B: 'No', C: 'maybe' },
+      },
+    } as any);
+    const printed = printLeaf(leaf);
+    expect(printed).toContain('A: "yes"');
+    expect(printed).toContain('B: "No"');
+    expect(printed).toContain('C: maybe');
+    expect(parseLeafFile(printed).valid).toBe(true);
+  });
+});

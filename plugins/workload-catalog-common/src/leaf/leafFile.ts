@@ -17,6 +17,7 @@ import {
 } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { WorkloadLeaf } from '../schema/leaf';
+import { YAML11_BOOLEAN } from './printLeaf';
 import {
   formatPath,
   validateLeaf,
@@ -78,6 +79,8 @@ export const NEEDS_FULL_PARSER = new RegExp(
     String.raw`^\s*(-\s+)?\?(\s|$)`,
     String.raw`^\s*(-\s+)?[[{][^\n]*[\]}]\s*:(\s|$)`,
     String.raw`^\s*(-\s+)?(~|null|Null|NULL)\s*:(\s|$)`,
+    // plain yes/no/on/off and friends: text here, booleans to Helm (YAML 1.1)
+    String.raw`(^|[:-]\s|[[{,])\s*(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\s*($|[,\]}#])`,
     // scalars the two parsers read differently: binary integers, negative zero
     String.raw`0b[01]`,
     String.raw`(^|[:-]\s|[[{,])\s*-(0+\.?0*|\.0+)([eE][-+]?[0-9]+)?\s*($|[,\]}#])`,
@@ -207,15 +210,49 @@ export function parseWithPositions(
   const positionOf = (path: FieldPath) =>
     pos(offsetOf(doc, { path, message: '' }));
   const result = validateLeaf(value, options);
-  if (result.valid)
+  const ambiguous = yaml11Scalars(doc);
+  if (result.valid && ambiguous.length === 0)
     return { valid: true, leaf: result.leaf, value, issues: [], positionOf };
-  const issues = result.issues.map(issue => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-    ...pos(offsetOf(doc, issue)),
-  }));
+  const issues = [
+    ...(result.valid ? [] : result.issues).map(issue => ({
+      path: formatPath(issue.path),
+      message: issue.message,
+      ...pos(offsetOf(doc, issue)),
+    })),
+    ...ambiguous.map(({ path, text, offset }) => ({
+      path: formatPath(path),
+      message: `write "${text}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${text}"`,
+      ...pos(offset),
+    })),
+  ];
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return { valid: false, value, issues, positionOf };
+}
+
+/** Plain scalars that YAML 1.2 (this parser) reads as text but YAML 1.1 (Helm) does not. */
+function yaml11Scalars(
+  doc: Document,
+): { path: FieldPath; text: string; offset: number }[] {
+  const found: { path: FieldPath; text: string; offset: number }[] = [];
+  const walk = (node: unknown, path: FieldPath) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = keyOf(pair.key);
+        if (key !== undefined) walk(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    } else if (
+      isScalar(node) &&
+      node.type === 'PLAIN' &&
+      typeof node.value === 'string' &&
+      YAML11_BOOLEAN.test(node.value)
+    ) {
+      found.push({ path, text: node.value, offset: node.range?.[0] ?? 0 });
+    }
+  };
+  walk(doc.contents, []);
+  return found;
 }
 
 /** Where an issue points: the key for key problems, else the value, else the nearest parent. */

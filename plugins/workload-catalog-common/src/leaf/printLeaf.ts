@@ -2,10 +2,14 @@
  * Leaves back to YAML: normal form and a stable field order. Kept apart from leafFile.ts so
  * the frontend (the YAML preview) does not pull in the parsers.
  */
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import { z } from 'zod';
 import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
 import { unionOptionFor, unwrapSchema } from '../schema/walk';
+
+/** Text that YAML 1.1 readers (Helm, Argo CD) take for a boolean when it is not quoted. */
+export const YAML11_BOOLEAN =
+  /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 /**
  * The leaf as it goes into the catalog repo: validated, defaults applied, model references
@@ -44,9 +48,20 @@ function orderLike(node: z.core.$ZodType, value: unknown): unknown {
   return out;
 }
 
-/** Prints a leaf as YAML in the schema's field order: stable, diff-friendly, readable. */
+/**
+ * Prints a leaf as YAML in the schema's field order: stable, diff-friendly, readable. Text
+ * that YAML 1.1 readers (Helm, Argo CD) would take for a boolean is quoted.
+ */
 export function printLeaf(leaf: unknown): string {
-  return stringify(orderLike(leafSchema, leaf), {
+  const doc = new Document(orderLike(leafSchema, leaf));
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
+  return doc.toString({
     indent: 2,
     lineWidth: 0,
     defaultStringType: 'PLAIN',

@@ -415,9 +415,12 @@ export const ingressSchema = z
 // Identity and placement: the first fields of every leaf
 
 export const identityFields = {
-  serviceName: dnsLabel('service name', SERVICE_NAME_MAX_LENGTH).meta({
+  // the Kubernetes Service is named after it, and Service names are DNS-1035 labels
+  serviceName: dnsLabel('service name', SERVICE_NAME_MAX_LENGTH, {
+    startsWithLetter: true,
+  }).meta({
     title: 'Service name',
-    description: `Name of the service: the Helm release, Kubernetes objects and leaf file are named after it (DNS-1123 label, at most ${SERVICE_NAME_MAX_LENGTH} characters)`,
+    description: `Name of the service: the Helm release, Kubernetes objects and leaf file are named after it (a DNS label starting with a letter, at most ${SERVICE_NAME_MAX_LENGTH} characters)`,
     examples: ['ollama-phi'],
   }),
   serviceCatalog: dnsLabel('catalog name').meta({

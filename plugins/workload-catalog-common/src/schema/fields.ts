@@ -35,7 +35,14 @@ export const URL_PATH_PATTERN = '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+/?)*$';
 
 const re = (pattern: string) => new RegExp(pattern);
 
-export const dnsLabel = (what: string, maxLength = 63) =>
+/** DNS-1035 label: a DNS-1123 label that starts with a letter (Kubernetes Service names). */
+export const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+
+export const dnsLabel = (
+  what: string,
+  maxLength = 63,
+  options: { startsWithLetter?: boolean } = {},
+) =>
   z
     .string({ error: typeError(`must be a string (${what})`) })
     .min(1, { error: 'must not be empty' })
@@ -43,12 +50,15 @@ export const dnsLabel = (what: string, maxLength = 63) =>
       error: iss =>
         `must be at most ${maxLength} characters (${what}); got ${String(iss.input).length}`,
     })
-    .regex(re(DNS_LABEL_PATTERN), {
-      error: iss =>
-        `must be a DNS-1123 label (${what}): lowercase letters, digits and "-", starting and ending with a letter or digit, e.g. "ollama-phi"; got ${describeValue(
-          iss.input,
-        )}${suggestLabel(iss.input)}`,
-    });
+    .regex(
+      re(options.startsWithLetter ? DNS_1035_LABEL_PATTERN : DNS_LABEL_PATTERN),
+      {
+        error: iss =>
+          `must be a DNS-${options.startsWithLetter ? '1035' : '1123'} label (${what}): lowercase letters, digits and "-", starting with a letter${options.startsWithLetter ? '' : ' or digit'} and ending with a letter or digit, e.g. "ollama-phi"; got ${describeValue(
+            iss.input,
+          )}${suggestLabel(iss.input)}`,
+      },
+    );
 
 function suggestLabel(input: unknown): string {
   if (typeof input !== 'string') return '';

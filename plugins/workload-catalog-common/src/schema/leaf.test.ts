@@ -186,7 +186,7 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     'OLLAMA_INFERENCE_LOAD',
     l => (l.serviceName = 'Ollama_Phi'),
     'serviceName',
-    'must be a DNS-1123 label (service name)',
+    'must be a DNS-1035 label (service name)',
   ],
   [
     'serviceName suggests a fix',
@@ -814,6 +814,20 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     l => (l.sharedMemory = '1 GB'),
     'sharedMemory',
     'Kubernetes quantity',
+  ],
+  [
+    'TGI settings the chart owns',
+    'ML_INFERENCE_LOAD',
+    l => (l.container = { environment: { MODEL_ID: 'x' } }),
+    'container.environment.MODEL_ID',
+    'is set by the chart (the chart sets it from model.id)',
+  ],
+  [
+    'serviceName starts with a letter',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.serviceName = '4-orders'),
+    'serviceName',
+    'starting with a letter and ending with a letter or digit',
   ],
   // stateful
   [

@@ -59,6 +59,31 @@ export const hfModelSchema = z
 
 export const TGI_DEFAULT_IMAGE_NOTE = 'Text Generation Inference image';
 
+/** Environment variables the TGI chart sets from the leaf's fields: a leaf may not set them. */
+export const TGI_MANAGED_ENVIRONMENT: Record<string, string> = {
+  MODEL_ID: 'the chart sets it from model.id',
+  REVISION: 'the chart sets it from model.revision',
+  QUANTIZE: 'the chart sets it from quantize',
+  NUM_SHARD: 'the chart sets it from gpu.count',
+  PORT: 'the chart owns the server port for its Service and probes',
+  HOSTNAME: 'the chart binds the server for its Service and probes',
+  HF_HOME: 'the chart points it at the model storage (modelStorage)',
+};
+
+const tgiContainerSchema = inferenceContainerSchema(
+  TGI_DEFAULT_IMAGE_NOTE,
+).superRefine((container, ctx) => {
+  for (const name of Object.keys(container.environment ?? {})) {
+    if (name in TGI_MANAGED_ENVIRONMENT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment', name],
+        message: `is set by the chart (${TGI_MANAGED_ENVIRONMENT[name]}); remove it`,
+      });
+    }
+  }
+});
+
 export const mlInferenceLoadSchema = z
   .strictObject({
     workloadType: z.literal('ML_INFERENCE_LOAD'),
@@ -77,7 +102,7 @@ export const mlInferenceLoadSchema = z
       }),
     modelStorage: modelStorageSchema.optional(),
     ingress: ingressSchema.optional(),
-    container: inferenceContainerSchema(TGI_DEFAULT_IMAGE_NOTE).prefault({}),
+    container: tgiContainerSchema.prefault({}),
   })
   .meta({
     title: 'Text Generation Inference service',
