@@ -219,9 +219,9 @@ export function parseWithPositions(
       message: issue.message,
       ...pos(offsetOf(doc, issue)),
     })),
-    ...ambiguous.map(({ path, text, offset }) => ({
+    ...ambiguous.map(({ path, text: scalar, offset }) => ({
       path: formatPath(path),
-      message: `write "${text}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${text}"`,
+      message: `write "${scalar}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${scalar}"`,
       ...pos(offset),
     })),
   ];
