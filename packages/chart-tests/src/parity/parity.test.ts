@@ -145,7 +145,7 @@ describe('Helm and the CLI agree on what a valid leaf is', () => {
 });
 
 describe('the YAML of a leaf file', () => {
-  it('is read differently by Helm (YAML 1.1: unquoted on/off/yes/no are booleans) and by the CLI (YAML 1.2)', async () => {
+  it('is rejected by both when it has an unquoted on/off/yes/no (a boolean to Helm, YAML 1.1), and accepted by both quoted', async () => {
     const text = [
       'workloadType: BASIC_CONTAINER_LOAD',
       'serviceName: svc',
@@ -157,7 +157,13 @@ describe('the YAML of a leaf file', () => {
       '  args: [--verbose, on]',
       '',
     ].join('\n');
-    expect(parseLeafFile(text).valid).toBe(true);
+    expect(parseLeafFile(text).issues).toEqual([
+      expect.objectContaining({
+        path: 'container.args[1]',
+        message: expect.stringContaining('write "on" in quotes'),
+      }),
+    ]);
+    expect(parseLeafFile(text.replace('on]', '"on"]')).valid).toBe(true);
     const file = path.join(
       fs.mkdtempSync(path.join(os.tmpdir(), 'wc-yaml-')),
       'leaf.yaml',
