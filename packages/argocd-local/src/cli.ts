@@ -2,6 +2,7 @@
  * `argocd-local`: runs the server in the foreground (scripts/start.sh, the e2e stack).
  */
 import { promises as fs } from 'node:fs';
+import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
 import type { ArgoApplication } from './applications';
 import { LocalArgoCD } from './server';
 import { ApplicationSetSimulator } from './simulator';
@@ -178,67 +179,41 @@ export async function startFromOptions(opts: CliOptions): Promise<LocalArgoCD> {
     applications: opts.applicationsFile
       ? await readApplications(opts.applicationsFile)
       : undefined,
-    log: opts.quiet
-      ? undefined
-      : line => process.stdout.write(`[argocd-local] ${line}\n`),
+    log: opts.quiet ? undefined : prefixedLog('argocd-local'),
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: CliOptions | 'help';
-  try {
-    opts = parseArgs(argv);
-  } catch (error) {
-    process.stderr.write(`argocd-local: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let server: LocalArgoCD;
-  try {
-    server = await startFromOptions(opts);
-  } catch (error: any) {
-    if (error?.code === 'EADDRINUSE') {
-      process.stderr.write(
-        `argocd-local: ${opts.host}:${opts.port} is in use; stop what runs there or pass another --port\n`,
+export function main(argv: string[]): Promise<number> {
+  const log = prefixedLog('argocd-local');
+  return runServerCli(argv, {
+    name: 'argocd-local',
+    usage: USAGE,
+    parseArgs,
+    start: startFromOptions,
+    listening: server =>
+      `listening on ${server.url} (API ${server.url}/api/v1/applications)`,
+    started: (server, opts) => {
+      if (!opts.simulate) return undefined;
+      const s = opts.simulate;
+      const simulator = new ApplicationSetSimulator({
+        argo: server,
+        github: {
+          apiUrl: s.githubApi,
+          token: s.githubToken,
+          owner: s.owner,
+          repo: s.repo,
+          branch: s.branch,
+        },
+        syncDelayMs: s.syncDelayMs,
+        healthyDelayMs: s.healthyDelayMs,
+        ollamaControlUrl: s.ollama,
+        log,
+      });
+      simulator.start(s.pollMs);
+      log(
+        `simulating the ApplicationSet over ${s.githubApi} ${s.owner}/${s.repo} (${s.branch})`,
       );
-      return 1;
-    }
-    process.stderr.write(`argocd-local: ${error?.message ?? error}\n`);
-    return 1;
-  }
-  process.stdout.write(
-    `[argocd-local] listening on ${server.url} (API ${server.url}/api/v1/applications)\n`,
-  );
-  let simulator: ApplicationSetSimulator | undefined;
-  if (opts.simulate) {
-    const s = opts.simulate;
-    simulator = new ApplicationSetSimulator({
-      argo: server,
-      github: {
-        apiUrl: s.githubApi,
-        token: s.githubToken,
-        owner: s.owner,
-        repo: s.repo,
-        branch: s.branch,
-      },
-      syncDelayMs: s.syncDelayMs,
-      healthyDelayMs: s.healthyDelayMs,
-      ollamaControlUrl: s.ollama,
-      log: line => process.stdout.write(`[argocd-local] ${line}\n`),
-    });
-    simulator.start(s.pollMs);
-    process.stdout.write(
-      `[argocd-local] simulating the ApplicationSet over ${s.githubApi} ${s.owner}/${s.repo} (${s.branch})\n`,
-    );
-  }
-  await new Promise<void>(resolve => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+      return () => simulator.stop();
+    },
   });
-  await simulator?.stop();
-  await server.stop();
-  return 0;
 }

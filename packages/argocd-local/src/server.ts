@@ -17,10 +17,13 @@
  * /_local control endpoints) and inject faults. Every Application is checked against
  * Argo CD's schema before it is kept: a test cannot script an object Argo CD would not have.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
+import {
+  CallLog,
+  FaultRegistry,
+  LocalHttpServer,
+} from '@workload-catalog/local-server-kit';
 import {
   type ApplicationStatus,
   type ArgoApplication,
@@ -52,13 +55,6 @@ export interface ArgoFaultSpec {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-interface ArgoFault {
-  spec: ArgoFaultSpec;
-  kind: ArgoFaultKind;
-  seen: number;
-  fired: number;
 }
 
 export interface ArgoCallRecord {
@@ -131,17 +127,21 @@ function key(namespace: string, name: string) {
 }
 
 export class LocalArgoCD {
-  readonly calls: ArgoCallRecord[] = [];
+  private readonly callLog = new CallLog<ArgoCallRecord, ArgoRoute>({
+    targetOf: call => call.route,
+    log: line => this.options.log?.(line),
+  });
+  readonly calls: ArgoCallRecord[] = this.callLog.calls;
   /** Requests for routes this server does not implement. */
   readonly violations: string[] = [];
   private readonly apps = new Map<string, ArgoApplication>();
-  private faultList: ArgoFault[] = [];
-  private seq = 0;
+  private readonly faults = new FaultRegistry<ArgoFaultSpec, ArgoRoute>(
+    spec => spec.route,
+  );
   private resourceVersion = 1000;
-  private readonly sockets = new Set<Socket>();
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly listener: LocalHttpServer,
     readonly url: string,
     private readonly options: LocalArgoCDOptions & {
       tokens: string[];
@@ -150,26 +150,13 @@ export class LocalArgoCD {
   ) {}
 
   static async start(options: LocalArgoCDOptions = {}): Promise<LocalArgoCD> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
-        resolve(),
-      );
-    });
-    const address = server.address() as AddressInfo;
-    const host =
-      address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const instance = new LocalArgoCD(server, `http://${host}:${address.port}`, {
+    const listener = await LocalHttpServer.listen(options);
+    const instance = new LocalArgoCD(listener, listener.url, {
       ...options,
       tokens: options.tokens ?? ['local-argocd-token'],
       version: options.version ?? 'v3.1.0+local',
     });
-    server.on('connection', socket => {
-      instance.sockets.add(socket);
-      socket.on('close', () => instance.sockets.delete(socket));
-    });
-    server.on('request', (req, res) => {
+    listener.server.on('request', (req, res) => {
       instance.onRequest(req, res).catch(error => {
         instance.violations.push(`internal error: ${error?.stack ?? error}`);
         if (!res.headersSent) {
@@ -267,60 +254,28 @@ export class LocalArgoCD {
 
   /** Adds a fault; e.g. `{ route: 'applications/list', status: 503 }`, `{ kind: 'hang' }`. */
   addFault(spec: ArgoFaultSpec): void {
-    this.faultList.push({
-      spec,
-      kind: spec.kind ?? (spec.status !== undefined ? 'status' : 'drop'),
-      seen: 0,
-      fired: 0,
-    });
+    this.faults.add(spec);
   }
 
   clearFaults(): void {
-    this.faultList = [];
+    this.faults.clear();
   }
 
   countCalls(route?: ArgoRoute): number {
-    return this.calls.filter(c => route === undefined || c.route === route)
-      .length;
+    return this.callLog.count(route);
   }
 
   resetCalls(): void {
-    this.calls.length = 0;
+    this.callLog.reset();
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  /** Stops at once: open connections (hanging requests too) are destroyed. */
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 
   // ---------------------------------------------------------------------------------
   // HTTP
-
-  private takeFault(route: ArgoRoute): ArgoFault | undefined {
-    let chosen: ArgoFault | undefined;
-    for (const fault of this.faultList) {
-      if (fault.spec.route !== undefined && fault.spec.route !== route)
-        continue;
-      fault.seen++;
-      if (chosen) continue;
-      if (
-        fault.seen > (fault.spec.after ?? 0) &&
-        fault.fired < (fault.spec.times ?? 1)
-      ) {
-        fault.fired++;
-        chosen = fault;
-      }
-    }
-    return chosen;
-  }
-
-  private record(call: Omit<ArgoCallRecord, 'seq'>) {
-    const record = { seq: ++this.seq, ...call };
-    this.calls.push(record);
-    this.options.log?.(
-      `${call.method} ${call.path} -> ${call.status || 'no answer'}${call.fault ? ` (fault: ${call.fault})` : ''}`,
-    );
-  }
 
   private send(
     res: http.ServerResponse,
@@ -372,24 +327,24 @@ export class LocalArgoCD {
     const path = url.pathname + url.search;
     if (!route) {
       this.violations.push(`not implemented: ${method} ${path}`);
-      this.record({ method, path, status: 404 });
+      this.callLog.record({ method, path, status: 404 });
       this.send(res, 404, errorBody('Not Found', GRPC.notFound));
       return;
     }
 
-    const fault = this.takeFault(route);
+    const fault = this.faults.take(route);
     if (fault?.kind === 'drop') {
-      this.record({ method, path, route, status: 0, fault: 'drop' });
+      this.callLog.record({ method, path, route, status: 0, fault: 'drop' });
       req.socket.destroy();
       return;
     }
     if (fault?.kind === 'hang') {
-      this.record({ method, path, route, status: 0, fault: 'hang' });
+      this.callLog.record({ method, path, route, status: 0, fault: 'hang' });
       return; // the socket is destroyed by stop()
     }
     if (fault?.kind === 'status') {
       const status = fault.spec.status ?? 503;
-      this.record({ method, path, route, status, fault: 'status' });
+      this.callLog.record({ method, path, route, status, fault: 'status' });
       this.send(
         res,
         status,
@@ -404,7 +359,7 @@ export class LocalArgoCD {
     }
 
     const answer = (status: number, body: unknown) => {
-      this.record({ method, path, route, status });
+      this.callLog.record({ method, path, route, status });
       this.send(res, status, body);
     };
 

@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
 import { LocalGitHub } from './server';
 
 export const USAGE = `usage: github-local [options]
@@ -131,45 +132,21 @@ export async function startFromOptions(opts: CliOptions): Promise<LocalGitHub> {
     tokens: opts.tokens.length ? opts.tokens : undefined,
     latencyMs: opts.latency,
     repos: opts.repos.map(r => ({ ...r, files })),
-    log: opts.quiet
-      ? undefined
-      : line => process.stdout.write(`[github-local] ${line}\n`),
+    log: opts.quiet ? undefined : prefixedLog('github-local'),
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: CliOptions | 'help';
-  try {
-    opts = parseArgs(argv);
-  } catch (error) {
-    process.stderr.write(`github-local: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let server: LocalGitHub;
-  try {
-    server = await startFromOptions(opts);
-  } catch (error: any) {
-    if (error?.code === 'EADDRINUSE') {
-      process.stderr.write(
-        `github-local: ${opts.host}:${opts.port} is in use; stop what runs there or pass another --port\n`,
-      );
-      return 1;
-    }
-    throw error;
-  }
-  process.stdout.write(
-    `[github-local] listening on ${server.url} (REST ${server.apiUrl}); repositories: ${opts.repos
-      .map(r => `${server.url}/${r.owner}/${r.repo}`)
-      .join(', ')}; data in ${server.dataDir}\n`,
-  );
-  await new Promise<void>(resolve => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+export function main(argv: string[]): Promise<number> {
+  return runServerCli(argv, {
+    name: 'github-local',
+    usage: USAGE,
+    parseArgs,
+    start: startFromOptions,
+    listening: (server, opts) =>
+      `listening on ${server.url} (REST ${server.apiUrl}); repositories: ${opts.repos
+        .map(r => `${server.url}/${r.owner}/${r.repo}`)
+        .join(', ')}; data in ${server.dataDir}`,
+    // The bin script reports them (exit code 2).
+    startErrors: 'throw',
   });
-  await server.stop();
-  return 0;
 }

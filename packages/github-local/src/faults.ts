@@ -1,6 +1,10 @@
 /*
  * Fault injection: make chosen calls fail the way GitHub (or the network) does.
  */
+import {
+  FaultRegistry,
+  type ActiveFault,
+} from '@workload-catalog/local-server-kit';
 
 export type FaultKind =
   /** Answer with `status` (and `headers`, `body`) instead of handling the request. */
@@ -24,33 +28,18 @@ export interface FaultSpec {
   body?: unknown;
 }
 
-export interface Fault extends Required<
-  Pick<FaultSpec, 'after' | 'times' | 'kind'>
-> {
-  spec: FaultSpec;
-  /** Matching calls seen so far. */
-  seen: number;
-  /** How many times the fault fired. */
-  fired: number;
-}
+/** A fault as kept: `after`, `times` and `kind` filled in; `seen` and `fired` count calls. */
+export type Fault = ActiveFault<FaultSpec>;
 
 const DOCS = 'https://docs.github.com/rest';
 
-export class FaultInjector {
-  private faults: Fault[] = [];
-
-  /** Adds a fault; returns it so a test can read how often it fired. */
-  add(spec: FaultSpec): Fault {
-    const fault: Fault = {
-      spec,
-      after: spec.after ?? 0,
-      times: spec.times ?? 1,
-      kind: spec.kind ?? (spec.status !== undefined ? 'status' : 'drop'),
-      seen: 0,
-      fired: 0,
-    };
-    this.faults.push(fault);
-    return fault;
+/**
+ * The faults of a LocalGitHub, matched on the operation; `add`, `take`, `clear` and
+ * `active` come from the kit's FaultRegistry.
+ */
+export class FaultInjector extends FaultRegistry<FaultSpec> {
+  constructor() {
+    super(spec => spec.operation);
   }
 
   /** A 5xx answer (default 502) for the next `times` calls of an operation. */
@@ -113,32 +102,5 @@ export class FaultInjector {
         documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-primary-rate-limits`,
       },
     });
-  }
-
-  /** The fault to apply to this call, if any (counts the call for every matching fault). */
-  take(operation: string): Fault | undefined {
-    let chosen: Fault | undefined;
-    for (const fault of this.faults) {
-      if (
-        fault.spec.operation !== undefined &&
-        fault.spec.operation !== operation
-      )
-        continue;
-      fault.seen++;
-      if (chosen) continue;
-      if (fault.seen > fault.after && fault.fired < fault.times) {
-        fault.fired++;
-        chosen = fault;
-      }
-    }
-    return chosen;
-  }
-
-  clear(): void {
-    this.faults = [];
-  }
-
-  get active(): readonly Fault[] {
-    return this.faults;
   }
 }

@@ -11,7 +11,7 @@ import http from 'node:http';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { CallLog, LocalHttpServer } from '@workload-catalog/local-server-kit';
 import { FaultInjector, type Fault } from './faults';
 import { renderPage } from './html';
 import { ObjectBuilder } from './objects';
@@ -98,14 +98,17 @@ const DOCS = 'https://docs.github.com/rest';
 
 export class LocalGitHub {
   readonly faults = new FaultInjector();
-  readonly calls: CallRecord[] = [];
+  private readonly callLog = new CallLog<CallRecord>({
+    targetOf: call => call.operation,
+    log: line => this.options.log?.(line),
+    unanswered: 'dropped',
+  });
+  readonly calls: CallRecord[] = this.callLog.calls;
   /** Requests and responses that did not match GitHub's OpenAPI description. */
   readonly violations: string[] = [];
-  private seq = 0;
-  private readonly sockets = new Set<import('node:net').Socket>();
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly listener: LocalHttpServer,
     private readonly spec: GitHubSpec,
     private readonly routes: Route[],
     readonly store: Store,
@@ -129,23 +132,14 @@ export class LocalGitHub {
     const store = new Store(dataDir);
     await store.load();
 
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
-        resolve(),
-      );
-    });
-    const address = server.address() as AddressInfo;
-    const host =
-      address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
+    const listener = await LocalHttpServer.listen(options);
+    const url = listener.url;
     const objects = new ObjectBuilder(spec.examples, {
       api: `${url}/api/v3`,
       html: url,
     });
     const instance = new LocalGitHub(
-      server,
+      listener,
       spec,
       compileRoutes(spec),
       store,
@@ -159,11 +153,7 @@ export class LocalGitHub {
       ownsDataDir,
       url,
     );
-    server.on('connection', socket => {
-      instance.sockets.add(socket);
-      socket.on('close', () => instance.sockets.delete(socket));
-    });
-    server.on('request', (req, res) => {
+    listener.server.on('request', (req, res) => {
       instance.onRequest(req, res).catch(error => {
         instance.violations.push(`internal error: ${error?.stack ?? error}`);
         if (!res.headersSent) {
@@ -215,32 +205,20 @@ export class LocalGitHub {
 
   /** Calls of one operation (or all), e.g. `countCalls('pulls/create')`. */
   countCalls(operation?: string): number {
-    return this.calls.filter(
-      c => operation === undefined || c.operation === operation,
-    ).length;
+    return this.callLog.count(operation);
   }
 
   resetCalls(): void {
-    this.calls.length = 0;
+    this.callLog.reset();
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+    await this.listener.stop();
     if (this.ownsDataDir)
       await fs.rm(this.store.dataDir, { recursive: true, force: true });
   }
 
   // -------------------------------------------------------------------------------------
-
-  private record(call: Omit<CallRecord, 'seq'>): CallRecord {
-    const record = { seq: ++this.seq, ...call };
-    this.calls.push(record);
-    this.options.log?.(
-      `${record.method} ${record.path} -> ${record.status || 'dropped'}${record.fault ? ` (fault: ${record.fault})` : ''}`,
-    );
-    return record;
-  }
 
   private async readBody(req: http.IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
@@ -258,7 +236,7 @@ export class LocalGitHub {
     const reset = Math.floor(Date.now() / 1000) + 3600;
     const headers: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': `LOCAL:${this.seq}`,
+      'x-github-request-id': `LOCAL:${this.callLog.lastSeq}`,
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': '4999',
       'x-ratelimit-used': '1',
@@ -357,7 +335,7 @@ export class LocalGitHub {
     const denied = this.authorized(req);
     if (denied) {
       this.send(res, denied);
-      this.record({ ...base, status: denied.status });
+      this.callLog.record({ ...base, status: denied.status });
       return;
     }
     if (!operation) {
@@ -370,14 +348,14 @@ export class LocalGitHub {
       };
       this.violations.push(`unimplemented endpoint ${method} ${apiPath}`);
       this.send(res, response);
-      this.record({ ...base, status: 404 });
+      this.callLog.record({ ...base, status: 404 });
       return;
     }
 
     const fault = this.faults.take(operation);
     if (fault?.kind === 'drop') {
       req.socket.destroy();
-      this.record({ ...base, status: 0, fault: 'drop' });
+      this.callLog.record({ ...base, status: 0, fault: 'drop' });
       return;
     }
     if (fault?.kind === 'status') {
@@ -390,7 +368,7 @@ export class LocalGitHub {
           documentation_url: DOCS,
         },
       });
-      this.record({ ...base, status, fault: 'status' });
+      this.callLog.record({ ...base, status, fault: 'status' });
       return;
     }
 
@@ -428,11 +406,11 @@ export class LocalGitHub {
     if (route) response = this.checkResponse(route, response);
     if (fault?.kind === 'drop-after') {
       req.socket.destroy();
-      this.record({ ...base, status: 0, fault: 'drop-after' });
+      this.callLog.record({ ...base, status: 0, fault: 'drop-after' });
       return;
     }
     this.send(res, response);
-    this.record({ ...base, status: response.status });
+    this.callLog.record({ ...base, status: response.status });
   }
 
   private validateRequest(

@@ -1,6 +1,7 @@
 /*
  * `ollama-local`: runs the server in the foreground (scripts/start.sh, the e2e stack).
  */
+import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
 import { LocalOllama } from './server';
 
 export const USAGE = `usage: ollama-local [options]
@@ -71,42 +72,17 @@ export function startFromOptions(opts: CliOptions): Promise<LocalOllama> {
     host: opts.host,
     models: opts.models.map(name => ({ name })),
     loaded: opts.loaded,
-    log: opts.quiet
-      ? undefined
-      : line => process.stdout.write(`[ollama-local] ${line}\n`),
+    log: opts.quiet ? undefined : prefixedLog('ollama-local'),
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: CliOptions | 'help';
-  try {
-    opts = parseArgs(argv);
-  } catch (error) {
-    process.stderr.write(`ollama-local: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  let server: LocalOllama;
-  try {
-    server = await startFromOptions(opts);
-  } catch (error: any) {
-    if (error?.code === 'EADDRINUSE') {
-      process.stderr.write(
-        `ollama-local: ${opts.host}:${opts.port} is in use (a real Ollama?); stop it or pass another --port\n`,
-      );
-      return 1;
-    }
-    process.stderr.write(`ollama-local: ${error?.message ?? error}\n`);
-    return 1;
-  }
-  process.stdout.write(`[ollama-local] listening on ${server.url}\n`);
-  await new Promise<void>(resolve => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+export function main(argv: string[]): Promise<number> {
+  return runServerCli(argv, {
+    name: 'ollama-local',
+    usage: USAGE,
+    parseArgs,
+    start: startFromOptions,
+    addressInUse: address =>
+      `${address} is in use (a real Ollama?); stop it or pass another --port`,
   });
-  await server.stop();
-  return 0;
 }

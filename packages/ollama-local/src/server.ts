@@ -10,8 +10,12 @@
  * Tests script which models are pulled and loaded (in process, or through /_local control
  * endpoints from another process) and inject faults.
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
+import {
+  CallLog,
+  FaultRegistry,
+  LocalHttpServer,
+} from '@workload-catalog/local-server-kit';
 import {
   ollamaName,
   psEntry,
@@ -56,48 +60,32 @@ export interface LocalOllamaOptions {
   log?: (line: string) => void;
 }
 
-interface Fault {
-  spec: OllamaFaultSpec;
-  kind: OllamaFaultKind;
-  seen: number;
-  fired: number;
-}
-
 export class LocalOllama {
-  readonly calls: OllamaCallRecord[] = [];
   readonly violations: string[] = [];
   private readonly pulled = new Map<string, TagsModel>();
   private readonly running = new Map<string, PsModel>();
-  private faults: Fault[] = [];
-  private seq = 0;
-  private readonly sockets = new Set<Socket>();
+  private readonly faults = new FaultRegistry<OllamaFaultSpec, OllamaRoute>(
+    spec => spec.route,
+  );
+  private readonly callLog = new CallLog<OllamaCallRecord, OllamaRoute>({
+    targetOf: call => call.route,
+    log: line => this.options.log?.(line),
+  });
+  readonly calls: OllamaCallRecord[] = this.callLog.calls;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly listener: LocalHttpServer,
     readonly url: string,
     private readonly options: LocalOllamaOptions & { version: string },
   ) {}
 
   static async start(options: LocalOllamaOptions = {}): Promise<LocalOllama> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
-        resolve(),
-      );
-    });
-    const address = server.address() as AddressInfo;
-    const host =
-      address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const instance = new LocalOllama(server, `http://${host}:${address.port}`, {
+    const listener = await LocalHttpServer.listen(options);
+    const instance = new LocalOllama(listener, listener.url, {
       ...options,
       version: options.version ?? '0.12.3',
     });
-    server.on('connection', socket => {
-      instance.sockets.add(socket);
-      socket.on('close', () => instance.sockets.delete(socket));
-    });
-    server.on('request', (req, res) => {
+    listener.server.on('request', (req, res) => {
       instance.onRequest(req, res).catch(error => {
         instance.violations.push(`internal error: ${error?.stack ?? error}`);
         if (!res.headersSent) {
@@ -161,59 +149,28 @@ export class LocalOllama {
   }
 
   addFault(spec: OllamaFaultSpec): void {
-    this.faults.push({
-      spec,
-      kind: spec.kind ?? (spec.status !== undefined ? 'status' : 'drop'),
-      seen: 0,
-      fired: 0,
-    });
+    this.faults.add(spec);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   countCalls(route?: OllamaRoute): number {
-    return this.calls.filter(c => route === undefined || c.route === route)
-      .length;
+    return this.callLog.count(route);
   }
 
   resetCalls(): void {
-    this.calls.length = 0;
+    this.callLog.reset();
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  /** Stops at once: open connections (hanging requests too) are destroyed. */
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 
   // ---------------------------------------------------------------------------------
   // HTTP
-
-  private takeFault(route: OllamaRoute): Fault | undefined {
-    let chosen: Fault | undefined;
-    for (const fault of this.faults) {
-      if (fault.spec.route !== undefined && fault.spec.route !== route)
-        continue;
-      fault.seen++;
-      if (chosen) continue;
-      if (
-        fault.seen > (fault.spec.after ?? 0) &&
-        fault.fired < (fault.spec.times ?? 1)
-      ) {
-        fault.fired++;
-        chosen = fault;
-      }
-    }
-    return chosen;
-  }
-
-  private record(call: Omit<OllamaCallRecord, 'seq'>) {
-    this.calls.push({ seq: ++this.seq, ...call });
-    this.options.log?.(
-      `${call.method} ${call.path} -> ${call.status || 'no answer'}${call.fault ? ` (fault: ${call.fault})` : ''}`,
-    );
-  }
 
   private sendJson(res: http.ServerResponse, status: number, body: unknown) {
     res.writeHead(status, {
@@ -247,29 +204,29 @@ export class LocalOllama {
     else if (method === 'GET' && url.pathname === '/api/ps') route = 'ps';
     if (!route) {
       this.violations.push(`not implemented: ${method} ${path}`);
-      this.record({ method, path, status: 404 });
+      this.callLog.record({ method, path, status: 404 });
       this.sendText(res, 404, '404 page not found');
       return;
     }
-    const fault = this.takeFault(route);
+    const fault = this.faults.take(route);
     if (fault?.kind === 'drop') {
-      this.record({ method, path, route, status: 0, fault: 'drop' });
+      this.callLog.record({ method, path, route, status: 0, fault: 'drop' });
       req.socket.destroy();
       return;
     }
     if (fault?.kind === 'hang') {
-      this.record({ method, path, route, status: 0, fault: 'hang' });
+      this.callLog.record({ method, path, route, status: 0, fault: 'hang' });
       return;
     }
     if (fault?.kind === 'status') {
       const status = fault.spec.status ?? 500;
-      this.record({ method, path, route, status, fault: 'status' });
+      this.callLog.record({ method, path, route, status, fault: 'status' });
       const body = fault.spec.body ?? { error: `error ${status}` };
       if (typeof body === 'string') this.sendText(res, status, body);
       else this.sendJson(res, status, body);
       return;
     }
-    this.record({ method, path, route, status: 200 });
+    this.callLog.record({ method, path, route, status: 200 });
     switch (route) {
       case 'root':
         this.sendText(res, 200, 'Ollama is running');
