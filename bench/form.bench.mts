@@ -5,11 +5,12 @@
  *     union schema) against the scaffolder's own validator on the same union schema
  *   - gzip bytes our plugin adds to the app's bundle, with the largest contributors
  *
- *   source scripts/toolchain.sh && node bench/form.bench.mts [--runs N] [--skip-bundle]
+ *   source scripts/toolchain.sh && node bench/form.bench.mts [--runs N] [--cold-runs N] [--reuse-builds]
  *
  * It builds the app twice (with and without the plugin, about 2 minutes), starts the e2e stack
- * (local GitHub, backend, built app) on free ports, and prints the results side by side; the
- * numbers also go to bench/out/form.json. Timings live here, never in tests.
+ * (local GitHub, backend, both builds at one address: a cookie picks the build) on free ports,
+ * and prints the results side by side; the numbers also go to bench/out/form.json. Timings
+ * live here, never in tests.
  */
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'esbuild';
@@ -17,7 +18,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT, startStack } from '../e2e/src/stack.ts';
+import { ALT_APP_COOKIE, REPO_ROOT, startStack } from '../e2e/src/stack.ts';
 
 const OUT = path.join(REPO_ROOT, 'bench/out');
 // The app copies are built in a dot directory (TypeScript's and the linters' globs skip it)
@@ -32,7 +33,12 @@ const RUNS =
   Number(args[args.indexOf('--runs') + 1]) > 0
     ? Number(args[args.indexOf('--runs') + 1])
     : 7;
-const SKIP_BUNDLE = args.includes('--skip-bundle');
+const COLD_RUNS =
+  Number(args[args.indexOf('--cold-runs') + 1]) > 0
+    ? Number(args[args.indexOf('--cold-runs') + 1])
+    : 5;
+/** Keep the two app builds in bench/out/.builds and use them next time instead of building. */
+const REUSE_BUILDS = args.includes('--reuse-builds');
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -183,6 +189,8 @@ async function summarize(dist: string): Promise<BundleSummary> {
 }
 
 async function buildApp(dir: string, config: string): Promise<BundleSummary> {
+  if (REUSE_BUILDS && existsSync(path.join(dir, 'dist/index.html')))
+    return summarize(path.join(dir, 'dist'));
   // backstage-cli itself, not through yarn: yarn refuses a package outside the workspaces.
   await run(
     process.execPath,
@@ -195,6 +203,7 @@ async function buildApp(dir: string, config: string): Promise<BundleSummary> {
 /** A copy of packages/app under bench/out: its build leaves packages/app/dist alone. */
 async function copyApp(name: string): Promise<string> {
   const dir = path.join(BUILDS, name);
+  if (REUSE_BUILDS && existsSync(path.join(dir, 'dist/index.html'))) return dir;
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   for (const part of ['package.json', 'public', 'src']) {
@@ -208,6 +217,7 @@ async function copyApp(name: string): Promise<string> {
 }
 
 const WITH_PLUGIN = path.join(BUILDS, 'app-with-plugin');
+const WITHOUT_PLUGIN = path.join(BUILDS, 'app-without-plugin');
 
 async function bundleBench() {
   const config = path.join(REPO_ROOT, 'app-config.yaml');
@@ -218,6 +228,7 @@ async function bundleBench() {
   log('building the same app without the plugin (bench/out/.builds)');
   const plainDir = await copyApp('app-without-plugin');
   const appFile = path.join(plainDir, 'src/App.tsx');
+  // (idempotent: a reused copy has it out already)
   const app = (await fs.readFile(appFile, 'utf8'))
     .replace(/^import workloadCatalogPlugin from .*$/m, '')
     .replace('workloadCatalogPlugin, ', '');
@@ -329,20 +340,36 @@ async function writePlainTemplate(): Promise<string> {
 
 const FIELD = 'input[id$="serviceName"]';
 
-/** Milliseconds from navigation start until the service name field is shown and enabled. */
-async function timeToInteractive(page: Page, url: string): Promise<number> {
+interface Load {
+  /** Milliseconds from navigation start until the service name field is shown and enabled. */
+  total: number;
+  /**
+   * Milliseconds from the end of the template's parameter schema response (the backend's
+   * part, the same for both forms) to that moment: the form's own loading and first render.
+   */
+  afterSchema: number;
+}
+
+async function timeToInteractive(page: Page, url: string): Promise<Load> {
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(
     sel => {
       const el = document.querySelector(sel) as HTMLInputElement | null;
-      return el && !el.disabled && el.offsetParent !== null
-        ? performance.now()
-        : 0;
+      if (!el || el.disabled || el.offsetParent === null) return 0;
+      const now = performance.now();
+      const schemaEnd = Math.max(
+        0,
+        ...performance
+          .getEntriesByType('resource')
+          .filter(e => e.name.includes('/parameter-schema'))
+          .map(e => (e as PerformanceResourceTiming).responseEnd),
+      );
+      return { total: now, afterSchema: now - schemaEnd };
     },
     FIELD,
     { polling: 'raf', timeout: 90_000 },
   );
-  return (await handle.jsonValue()) as number;
+  return (await handle.jsonValue()) as Load;
 }
 
 /** Per key: keydown to the frame after React's update; plus our form's validation measures. */
@@ -382,6 +409,9 @@ async function keystrokes(page: Page, text: string) {
   }));
 }
 
+type Variant = 'ours' | 'plain' | 'plainNoPlugin';
+const VARIANTS: Variant[] = ['ours', 'plain', 'plainNoPlugin'];
+
 async function browserBench(appUrl: string) {
   const browser = await chromium.launch({
     executablePath: execFileSync('sh', ['-c', 'command -v chromium'])
@@ -390,30 +420,63 @@ async function browserBench(appUrl: string) {
     args: CHROMIUM_ARGS,
   });
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-    });
-    const page = await context.newPage();
-    await page.goto(`${appUrl}/`);
-    await page.getByRole('button', { name: 'Enter' }).click();
-    await page.getByRole('link', { name: 'Create' }).waitFor();
-    const forms = {
+    const forms: Record<Variant, string> = {
       ours: `${appUrl}/create/templates/default/ollama-inference-service`,
       plain: `${appUrl}/create/templates/default/bench-plain-ollama`,
+      plainNoPlugin: `${appUrl}/create/templates/default/bench-plain-ollama`,
     };
-    // First visits fill the HTTP cache and wait for the catalog to have the plain template.
-    const cold = {
-      ours: await timeToInteractive(page, forms.ours),
-      plain: await timeToInteractive(page, forms.plain),
+    /** A new browser context (empty HTTP cache), signed in as guest; the app build by variant. */
+    const signedIn = async (variant: Variant) => {
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 1000 },
+      });
+      if (variant === 'plainNoPlugin') {
+        const [name, value] = ALT_APP_COOKIE.split('=');
+        await context.addCookies([{ name, value, url: appUrl }]);
+      }
+      const page = await context.newPage();
+      await page.goto(`${appUrl}/`);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await page.getByRole('link', { name: 'Create' }).waitFor();
+      return { context, page };
     };
-    const tti = { ours: [] as number[], plain: [] as number[] };
-    for (let i = 0; i < RUNS; i++) {
-      for (const k of (i % 2 ? ['plain', 'ours'] : ['ours', 'plain']) as (
-        'ours' | 'plain'
-      )[]) {
-        tti[k].push(await timeToInteractive(page, forms[k]));
+    // The catalog has to have the plain template before anything is timed.
+    {
+      const { context, page } = await signedIn('plain');
+      await timeToInteractive(page, forms.plain);
+      await context.close();
+    }
+    // First visits: each in a new browser context, so each loads the scaffolder's chunks and
+    // the form fields' chunks itself (signed in first: the app's start chunks are cached).
+    const cold: Record<Variant, Load[]> = {
+      ours: [],
+      plain: [],
+      plainNoPlugin: [],
+    };
+    for (let i = 0; i < COLD_RUNS; i++) {
+      for (const v of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+        const { context, page } = await signedIn(v);
+        cold[v].push(await timeToInteractive(page, forms[v]));
+        await context.close();
       }
     }
+    // Warm loads: the same pages again in one context per build.
+    const main = await signedIn('ours');
+    const alt = await signedIn('plainNoPlugin');
+    const pageOf = (v: Variant) => (v === 'plainNoPlugin' ? alt : main).page;
+    for (const v of VARIANTS) await timeToInteractive(pageOf(v), forms[v]);
+    const tti: Record<Variant, Load[]> = {
+      ours: [],
+      plain: [],
+      plainNoPlugin: [],
+    };
+    for (let i = 0; i < RUNS; i++) {
+      for (const v of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+        tti[v].push(await timeToInteractive(pageOf(v), forms[v]));
+      }
+    }
+    const page = main.page;
+    const context = main.context;
     const text = 'ollama-inference-bench';
     await timeToInteractive(page, forms.ours);
     const oursKeys = await keystrokes(page, text);
@@ -448,21 +511,16 @@ async function browserBench(appUrl: string) {
 
 async function main() {
   await fs.mkdir(OUT, { recursive: true });
-  const bundle = SKIP_BUNDLE ? undefined : await bundleBench();
-  if (SKIP_BUNDLE) {
-    await run(
-      process.execPath,
-      [BACKSTAGE_CLI, 'package', 'build'],
-      await copyApp('app-with-plugin'),
-    );
-  }
+  const bundle = await bundleBench();
   const plainTemplate = await writePlainTemplate();
   log('starting the stack (local GitHub, backend, app)');
   const stack = await startStack({
     extraTemplates: [plainTemplate],
     appDist: path.join(WITH_PLUGIN, 'dist'),
+    altAppDist: path.join(WITHOUT_PLUGIN, 'dist'),
   });
-  await fs.rm(BUILDS, { recursive: true, force: true }); // the stack serves its own copy
+  // The stack serves its own copies.
+  if (!REUSE_BUILDS) await fs.rm(BUILDS, { recursive: true, force: true });
   let browser;
   try {
     log(`measuring in Chromium (${RUNS} warm loads of each form)`);
@@ -472,18 +530,31 @@ async function main() {
   }
   const { cold, tti, oursKeys, plainKeys, validation } = browser;
   const rows: string[][] = [
-    ['', 'our form (WorkloadConfig)', 'plain template form'],
-    ['navigation -> interactive, first visit', ms(cold.ours), ms(cold.plain)],
     [
-      `navigation -> interactive, median of ${RUNS}`,
-      ms(median(tti.ours)),
-      ms(median(tti.plain)),
+      '',
+      'our form (WorkloadConfig)',
+      'plain template form',
+      'plain form, app without the plugin',
     ],
-    [
-      `navigation -> interactive, p90 of ${RUNS}`,
-      ms(p90(tti.ours)),
-      ms(p90(tti.plain)),
-    ],
+    ...(
+      [
+        ['first visit', cold, COLD_RUNS],
+        ['warm', tti, RUNS],
+      ] as const
+    ).flatMap(([visit, loads, n]) => [
+      [
+        `navigation -> interactive, ${visit}, median of ${n}`,
+        ...VARIANTS.map(v => ms(median(loads[v].map(l => l.total)))),
+      ],
+      [
+        `navigation -> interactive, ${visit}, p90 of ${n}`,
+        ...VARIANTS.map(v => ms(p90(loads[v].map(l => l.total)))),
+      ],
+      [
+        `schema response -> interactive, ${visit}, median of ${n}`,
+        ...VARIANTS.map(v => ms(median(loads[v].map(l => l.afterSchema)))),
+      ],
+    ]),
     [
       'keystroke -> next frame, median',
       ms(median(oursKeys.frames)),
@@ -515,6 +586,7 @@ async function main() {
       `${validation.invalidLeaf.plainErrors}`,
     ],
   ];
+  for (const r of rows) while (r.length < rows[0].length) r.push('');
   const width = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
   const line = (r: string[]) =>
     `| ${r.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;

@@ -31,7 +31,16 @@ export interface StackOptions {
   extraTemplates?: string[];
   /** The app build to serve (default packages/app/dist); the stack serves a copy of it. */
   appDist?: string;
+  /**
+   * A second app build, served at the same address (so the backend's CORS and sign-in work
+   * unchanged) to a browser that sends the cookie `${ALT_APP_COOKIE}`: the form benchmark's
+   * app without the plugin.
+   */
+  altAppDist?: string;
 }
+
+/** The cookie that asks the stack's app server for `altAppDist`. */
+export const ALT_APP_COOKIE = 'workload-catalog-app=alt';
 
 export interface Stack {
   appUrl: string;
@@ -281,22 +290,35 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves a built app: files from `dist`, index.html (with config) for every other path. */
+/**
+ * Serves a built app: files from `dist`, index.html (with config) for every other path. With
+ * `altDist`, a request carrying ALT_APP_COOKIE is served from that build instead.
+ */
 async function serveApp(
   port: number,
   config: unknown,
   dist: string,
+  altDist?: string,
 ): Promise<http.Server> {
-  const index = injectConfig(
-    await fs.readFile(path.join(dist, 'index.html'), 'utf8'),
-    config,
-  );
+  const load = async (dir: string) => ({
+    dir,
+    index: injectConfig(
+      await fs.readFile(path.join(dir, 'index.html'), 'utf8'),
+      config,
+    ),
+  });
+  const main = await load(dist);
+  const alt = altDist ? await load(altDist) : undefined;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const app =
+      alt && (req.headers.cookie ?? '').split(/;\s*/).includes(ALT_APP_COOKIE)
+        ? alt
+        : main;
     const file = path.normalize(
-      path.join(dist, decodeURIComponent(url.pathname)),
+      path.join(app.dir, decodeURIComponent(url.pathname)),
     );
-    if (file.startsWith(dist + path.sep) && !file.endsWith('index.html')) {
+    if (file.startsWith(app.dir + path.sep) && !file.endsWith('index.html')) {
       try {
         const body = await fs.readFile(file);
         res.writeHead(200, {
@@ -317,7 +339,7 @@ async function serveApp(
       'content-type': TYPES['.html'],
       'cache-control': 'no-store',
     });
-    res.end(index);
+    res.end(app.index);
   });
   await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
   return server;
@@ -512,16 +534,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
 
     // A copy of the build: a rebuild by another run (new chunk names) cannot break this one.
-    const dist = path.join(dataDir, 'app');
-    await fs.cp(options.appDist ?? APP_DIST, dist, {
-      recursive: true,
-      filter: src =>
-        !src.endsWith('.map') && !src.endsWith('bundle-stats.json'),
-    });
+    const copyDist = async (from: string, name: string) => {
+      const to = path.join(dataDir, name);
+      await fs.cp(from, to, {
+        recursive: true,
+        filter: src =>
+          !src.endsWith('.map') && !src.endsWith('bundle-stats.json'),
+      });
+      return to;
+    };
     appServer = await serveApp(
       appPort,
       { app: { baseUrl: appUrl }, backend: { baseUrl: backendUrl } },
-      dist,
+      await copyDist(options.appDist ?? APP_DIST, 'app'),
+      options.altAppDist
+        ? await copyDist(options.altAppDist, 'app-alt')
+        : undefined,
     );
 
     return {

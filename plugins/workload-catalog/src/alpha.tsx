@@ -30,12 +30,20 @@ export const workloadCatalogApi = ApiBlueprint.make({
     }),
 });
 
+/*
+ * The scaffolder loads every form field before it shows a template; what these load is small,
+ * and the fields' implementations follow when the browser is idle or a field is used.
+ */
+
 /** @alpha */
 export const workloadConfigField = FormFieldBlueprint.make({
   name: 'workload-config',
   params: {
     field: () =>
-      import('./fields/formFields').then(m => m.workloadConfigFormField),
+      import('./fields/formFields').then(m => {
+        m.preloadWhenIdle();
+        return m.workloadConfigFormField;
+      }),
   },
 });
 
@@ -44,7 +52,10 @@ export const ollamaModelPickerField = FormFieldBlueprint.make({
   name: 'ollama-model-picker',
   params: {
     field: () =>
-      import('./fields/formFields').then(m => m.ollamaModelPickerFormField),
+      import('./fields/formFields').then(m => {
+        m.preloadWhenIdle();
+        return m.ollamaModelPickerFormField;
+      }),
   },
 });
 
@@ -53,7 +64,10 @@ export const gpuCountPickerField = FormFieldBlueprint.make({
   name: 'gpu-count-picker',
   params: {
     field: () =>
-      import('./fields/formFields').then(m => m.gpuCountPickerFormField),
+      import('./fields/formFields').then(m => {
+        m.preloadWhenIdle();
+        return m.gpuCountPickerFormField;
+      }),
   },
 });
 

@@ -12,23 +12,25 @@ import {
 
 import { WorkloadCatalogClient, workloadCatalogApiRef } from './api';
 import {
-  GpuCountPickerField,
   GpuCountPickerSchema,
-  gpuCountPickerValidation,
   type GpuCountPickerUiOptions,
-} from './fields/GpuCountPicker';
+} from './fields/GpuCountPicker/schema';
 import {
-  OllamaModelPickerField,
   OllamaModelPickerSchema,
-  ollamaModelPickerValidation,
   type OllamaModelPickerUiOptions,
-} from './fields/OllamaModelPicker';
+} from './fields/OllamaModelPicker/schema';
 import {
-  WorkloadConfigField,
   WorkloadConfigSchema,
-  workloadConfigValidation,
   type WorkloadConfigUiOptions,
-} from './fields/WorkloadConfig';
+} from './fields/WorkloadConfig/schema';
+import {
+  LazyGpuCountPickerField,
+  LazyOllamaModelPickerField,
+  LazyWorkloadConfigField,
+  lazyGpuCountPickerValidation,
+  lazyOllamaModelPickerValidation,
+  lazyWorkloadConfigValidation,
+} from './fields/lazyFields';
 
 /** The frontend plugin for apps on the legacy frontend system. */
 export const workloadCatalogPlugin = createPlugin({
@@ -44,6 +46,7 @@ export const workloadCatalogPlugin = createPlugin({
 });
 
 // RJSF field components are typed on RJSF's FieldProps; the scaffolder's props are a superset.
+// The components and validations load when a template uses them (fields/lazyFields).
 const asExtension = <T, O>(c: unknown) =>
   c as (props: FieldExtensionComponentProps<T, O>) => JSX.Element;
 
@@ -54,8 +57,8 @@ export const WorkloadConfigFieldExtension = workloadCatalogPlugin.provide(
     WorkloadConfigUiOptions
   >({
     name: 'WorkloadConfig',
-    component: asExtension(WorkloadConfigField),
-    validation: workloadConfigValidation,
+    component: asExtension(LazyWorkloadConfigField),
+    validation: lazyWorkloadConfigValidation,
     schema: WorkloadConfigSchema,
   }),
 );
@@ -64,8 +67,8 @@ export const WorkloadConfigFieldExtension = workloadCatalogPlugin.provide(
 export const OllamaModelPickerFieldExtension = workloadCatalogPlugin.provide(
   createScaffolderFieldExtension<string, OllamaModelPickerUiOptions>({
     name: 'OllamaModelPicker',
-    component: asExtension(OllamaModelPickerField),
-    validation: ollamaModelPickerValidation,
+    component: asExtension(LazyOllamaModelPickerField),
+    validation: lazyOllamaModelPickerValidation,
     schema: OllamaModelPickerSchema,
   }),
 );
@@ -74,8 +77,8 @@ export const OllamaModelPickerFieldExtension = workloadCatalogPlugin.provide(
 export const GpuCountPickerFieldExtension = workloadCatalogPlugin.provide(
   createScaffolderFieldExtension<number, GpuCountPickerUiOptions>({
     name: 'GpuCountPicker',
-    component: asExtension(GpuCountPickerField),
-    validation: gpuCountPickerValidation,
+    component: asExtension(LazyGpuCountPickerField),
+    validation: lazyGpuCountPickerValidation,
     schema: GpuCountPickerSchema,
   }),
 );

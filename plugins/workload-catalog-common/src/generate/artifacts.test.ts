@@ -5,7 +5,9 @@ import {
   generatedArtifacts,
   leafJsonSchema,
   unionJsonSchema,
+  leafUiSchema,
   leafUiSchemas,
+  workloadTypeInfo,
 } from './artifacts';
 import { WORKLOAD_TYPES } from '../schema/base';
 
@@ -33,6 +35,15 @@ describe('generated artifacts', () => {
       expect(schema.additionalProperties).toBe(false);
     }
     expect(unionJsonSchema().oneOf).toHaveLength(WORKLOAD_TYPES.length);
+  });
+
+  it('gives each type’s title and description as its JSON Schema has them', () => {
+    for (const type of WORKLOAD_TYPES) {
+      const { title, description } = leafJsonSchema(type);
+      expect(title).toEqual(expect.any(String));
+      expect(workloadTypeInfo(type)).toEqual({ title, description });
+      expect(leafUiSchema(type)).toEqual(leafUiSchemas()[type]);
+    }
   });
 
   it('produces JSON Schemas that a standard validator compiles', () => {

@@ -80,15 +80,35 @@ function uiFor(node: z.core.$ZodType): UiSchema {
   return ui;
 }
 
-/** The RJSF uiSchema of each workload type: field order, custom fields, placeholders. */
+/** The RJSF uiSchema of one workload type: field order, custom fields, placeholders. */
+export function leafUiSchema(type: WorkloadType): UiSchema {
+  const ui = uiFor(leafSchemasByType[type]);
+  ui.workloadType = { 'ui:widget': 'hidden' };
+  return ui;
+}
+
+/** The RJSF uiSchema of each workload type (leafUiSchema of every type). */
 export function leafUiSchemas(): Record<WorkloadType, UiSchema> {
   const out = {} as Record<WorkloadType, UiSchema>;
-  for (const type of WORKLOAD_TYPES) {
-    const ui = uiFor(leafSchemasByType[type]);
-    ui.workloadType = { 'ui:widget': 'hidden' };
-    out[type] = ui;
-  }
+  for (const type of WORKLOAD_TYPES) out[type] = leafUiSchema(type);
   return out;
+}
+
+/**
+ * A workload type's title and description: what its JSON Schema says, read from the zod
+ * schema's metadata without converting the schema.
+ */
+export function workloadTypeInfo(type: WorkloadType): {
+  title: string;
+  description?: string;
+} {
+  const meta = z.globalRegistry.get(leafSchemasByType[type]) ?? {};
+  return {
+    title: typeof meta.title === 'string' ? meta.title : type,
+    ...(typeof meta.description === 'string'
+      ? { description: meta.description }
+      : {}),
+  };
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -24,14 +24,7 @@ import {
 } from './fields';
 import { parseQuantity } from './quantity';
 
-export const WORKLOAD_TYPES = [
-  'BASIC_CONTAINER_LOAD',
-  'STATEFUL_CONTAINER_LOAD',
-  'BASIC_CONTAINER_ROLLOUT',
-  'ML_INFERENCE_LOAD',
-  'OLLAMA_INFERENCE_LOAD',
-] as const;
-export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
+export { WORKLOAD_TYPES, type WorkloadType } from './workloadTypes';
 
 /** Helm release names are limited to 53 characters, and the service name is the release name. */
 export const SERVICE_NAME_MAX_LENGTH = 53;

@@ -8,7 +8,8 @@
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import {
   leafJsonSchema,
-  leafUiSchemas,
+  leafUiSchema,
+  workloadTypeInfo,
   type WorkloadType,
 } from '@workload-catalog/plugin-workload-catalog-common';
 
@@ -94,7 +95,6 @@ export interface FormSchemas {
   uiSchema: UiSchema<Record<string, any>, RJSFSchema, any>;
 }
 
-let uiSchemas: ReturnType<typeof leafUiSchemas> | undefined;
 const cache = new Map<WorkloadType, FormSchemas>();
 const withPolicy = new Map<string, FormSchemas>();
 
@@ -151,7 +151,6 @@ export function formSchemasFor(
 function baseSchemasFor(type: WorkloadType): FormSchemas {
   let hit = cache.get(type);
   if (!hit) {
-    uiSchemas ??= leafUiSchemas();
     // The type's title and description are shown by the type choice above the form.
     const {
       title: _title,
@@ -161,7 +160,7 @@ function baseSchemasFor(type: WorkloadType): FormSchemas {
     hit = {
       schema: schema as RJSFSchema,
       uiSchema: {
-        ...uiSchemas[type],
+        ...leafUiSchema(type),
         'ui:submitButtonOptions': { norender: true },
       } as FormSchemas['uiSchema'],
     };
@@ -170,23 +169,5 @@ function baseSchemasFor(type: WorkloadType): FormSchemas {
   return hit;
 }
 
-/** Title and description of a workload type, from its schema. */
-const typeInfo = new Map<
-  WorkloadType,
-  { title: string; description?: string }
->();
-export function describeWorkloadType(type: WorkloadType): {
-  title: string;
-  description?: string;
-} {
-  let info = typeInfo.get(type);
-  if (!info) {
-    const schema = leafJsonSchema(type);
-    info = {
-      title: String(schema.title ?? type),
-      description: schema.description,
-    };
-    typeInfo.set(type, info);
-  }
-  return info;
-}
+/** Title and description of a workload type, from its schema (no conversion: this runs per render). */
+export const describeWorkloadType = workloadTypeInfo;
