@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { Templates } from '@rjsf/mui';
 import { canExpand, type ObjectFieldTemplateProps } from '@rjsf/utils';
 import { ROOT_ID } from '../../lib/leafErrors';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, startTransition, useEffect, useState } from 'react';
 
 const MuiObjectFieldTemplate = Templates.ObjectFieldTemplate!;
 
@@ -28,6 +28,19 @@ const HALF_WIDTH = new Set([
   'namespace',
   'environment',
 ]);
+
+/**
+ * False in the render that mounts the section, true from just after the browser has painted
+ * it. A section's fields mount then, in a transition React can interrupt: the fields at the
+ * top of the form are shown and usable first, and typing is not held up by the sections.
+ */
+function useMountedAfterPaint(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    startTransition(() => setReady(true));
+  }, []);
+  return ready;
+}
 
 function hasValues(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return false;
@@ -116,6 +129,7 @@ export function SectionTemplate(props: ObjectFieldTemplateProps) {
   useEffect(() => {
     if (errors) setExpanded(true);
   }, [errors]);
+  const ready = useMountedAfterPaint();
   if (root) return <Properties {...props} root />;
   if (inList) return <MuiObjectFieldTemplate {...props} />;
   return (
@@ -151,7 +165,7 @@ export function SectionTemplate(props: ObjectFieldTemplateProps) {
         </Box>
       </AccordionSummary>
       <AccordionDetails id={`${id}-content`}>
-        <Properties {...props} root={false} />
+        {ready && <Properties {...props} root={false} />}
       </AccordionDetails>
     </Accordion>
   );
