@@ -183,6 +183,38 @@ describe('leafToEntity', () => {
     });
   });
 
+  it('carries the digest pins of the models for the status to compare', async () => {
+    const path = 'catalog/ml-inference/dev/ollama-phi.yaml';
+    const pinned = SEED_LEAF.replace(
+      /^model: .*$/m,
+      `model: "phi:latest@sha256:${'ab'.repeat(8)}"\nadditionalModels:\n  - mistral:7b`,
+    );
+    expect(pinned).not.toBe(SEED_LEAF);
+    const { entity } = leafToEntity(
+      file(path, pinned),
+      fields(path)!,
+      repo,
+      options,
+    );
+    await expectValidEntity(entity);
+    expect(entity.metadata.annotations).toMatchObject({
+      'workload-catalog.dev/models': 'phi:latest,mistral:7b',
+      'workload-catalog.dev/model-digests': `phi:latest@sha256:${'ab'.repeat(8)}`,
+    });
+    expect(readWorkloadEntity(entity)?.modelDigests).toEqual({
+      'phi:latest': 'ab'.repeat(8),
+    });
+    const { entity: unpinned } = leafToEntity(
+      file(path, SEED_LEAF),
+      fields(path)!,
+      repo,
+      options,
+    );
+    expect(unpinned.metadata.annotations).not.toHaveProperty(
+      'workload-catalog.dev/model-digests',
+    );
+  });
+
   it('keeps an invalid leaf as an entity named from its path, carrying every problem', async () => {
     const path = 'catalog/ml-inference/dev/broken-llm.yaml';
     const { entity, issues } = leafToEntity(

@@ -16,6 +16,8 @@ import {
   ARGOCD_ANNOTATIONS,
   argocdAppSelector,
   declaredModels,
+  formatModelDigests,
+  pinnedModelDigests,
   GITHUB_PROJECT_SLUG_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
@@ -182,6 +184,8 @@ export function leafToEntity(
   }
   if (models.length)
     annotations[WORKLOAD_ANNOTATIONS.models] = models.join(',');
+  const pins = leaf ? formatModelDigests(pinnedModelDigests(leaf)) : undefined;
+  if (pins) annotations[WORKLOAD_ANNOTATIONS.modelDigests] = pins;
   if (file.openPull)
     annotations[WORKLOAD_ANNOTATIONS.openPullRequest] = String(
       file.openPull.number,

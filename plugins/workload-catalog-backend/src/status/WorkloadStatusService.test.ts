@@ -170,6 +170,43 @@ describe('WorkloadStatusService', () => {
     expect(step(s, 'model-pulled')).toMatchObject({ state: 'failed' });
   });
 
+  it('compares the digest the leaf pins with the one the server has', async () => {
+    const pulled = stack.ollama.pull('phi:latest').digest;
+    const other = pulled.startsWith('0') ? '1'.repeat(12) : '0'.repeat(12);
+    const ctx = { workload: 'ollama-phi', namespace: 'ml-workloads' };
+    const first = await stack.openPull(seedLeaf(`phi:latest@sha256:${other}`));
+    await stack.setApp(
+      states.healthy({ ...ctx, revision: await stack.merge(first.number) }),
+    );
+    const moved = await service().getStatus(await stack.entity('merged'));
+    expect(moved.models).toEqual([
+      expect.objectContaining({
+        ref: 'phi:latest',
+        digest: pulled,
+        pinnedDigest: other,
+      }),
+    ]);
+    expect(moved.phase).toBe('degraded');
+    expect(step(moved, 'model-pulled')).toMatchObject({
+      state: 'failed',
+      message: `phi:latest on the server is sha256:${pulled.slice(0, 12)}, the leaf pins sha256:${other}: the tag has moved since it was pinned (pull the pinned model again, or pin the new digest in the leaf)`,
+    });
+
+    const fixed = await stack.openPull(
+      seedLeaf(`phi:latest@sha256:${pulled.slice(0, 16)}`),
+      'Update ollama-phi in dev: pin phi:latest',
+    );
+    await stack.setApp(
+      states.healthy({ ...ctx, revision: await stack.merge(fixed.number) }),
+    );
+    clock += 60_000;
+    const ok = await service().getStatus(await stack.entity('merged'));
+    expect(ok.phase).toBe('ready');
+    expect(step(ok, 'model-pulled').message).toBe(
+      'phi:latest on the server (pinned digests match); loaded on the first request',
+    );
+  });
+
   it('tells whether the revision Argo CD deployed has the merged leaf', async () => {
     const first = await stack.openPull(seedLeaf());
     const before = await stack.merge(first.number);

@@ -261,7 +261,12 @@ export class WorkloadStatusService {
           () =>
             readOllamaModels(url, info.models, this.options.config.timeoutMs),
         );
-        models = result.models;
+        // The pins come from the entity, the lists from the (cached) server answer.
+        models = result.models.map(m =>
+          info.modelDigests[m.ref]
+            ? { ...m, pinnedDigest: info.modelDigests[m.ref] }
+            : m,
+        );
         ollama = result.psProblem
           ? {
               state: 'ok',

@@ -99,7 +99,9 @@ export async function readOllamaModels(
       ref,
       pulled: !!tag,
       loaded: !!running,
-      ...(typeof tag?.digest === 'string' ? { digest: tag.digest } : {}),
+      ...(typeof tag?.digest === 'string'
+        ? { digest: tag.digest.replace(/^sha256:/i, '').toLowerCase() }
+        : {}),
       ...(typeof tag?.size === 'number' ? { sizeBytes: tag.size } : {}),
       ...(isoTime(tag?.modified_at)
         ? { pulledAt: isoTime(tag.modified_at) }

@@ -2,6 +2,8 @@ import { normalizeLeaf } from '../leaf/printLeaf';
 import {
   argocdAppSelector,
   declaredModels,
+  formatModelDigests,
+  pinnedModelDigests,
   readWorkloadEntity,
   WORKLOAD_ANNOTATIONS,
   workloadEntityName,
@@ -80,6 +82,42 @@ describe('workload entities', () => {
         }),
       ),
     ).toEqual([]);
+  });
+
+  it('keeps the digest pins of the Ollama models for the status, and reads them back', () => {
+    const leaf = normalizeLeaf({
+      ...seed,
+      model: `phi@sha256:${'F'.repeat(12)}`,
+      additionalModels: [
+        'library/mistral:7b',
+        `llama3.2:3b@sha256:${'a'.repeat(64)}`,
+      ],
+    });
+    const pins = pinnedModelDigests(leaf);
+    expect(pins).toEqual({
+      'phi:latest': 'f'.repeat(12),
+      'llama3.2:3b': 'a'.repeat(64),
+    });
+    const annotation = formatModelDigests(pins);
+    expect(annotation).toBe(
+      `phi:latest@sha256:${'f'.repeat(12)},llama3.2:3b@sha256:${'a'.repeat(64)}`,
+    );
+    expect(pinnedModelDigests(seed)).toEqual({});
+    expect(formatModelDigests({})).toBeUndefined();
+    const read = (value: string) =>
+      readWorkloadEntity({
+        metadata: {
+          annotations: {
+            [WORKLOAD_ANNOTATIONS.leafPath]: 'catalog/ml/dev/x.yaml',
+            [WORKLOAD_ANNOTATIONS.modelDigests]: value,
+          },
+        },
+      })?.modelDigests;
+    expect(read(annotation!)).toEqual(pins);
+    // what is not a pin is left out, not guessed at
+    expect(read('phi:latest,mistral@sha256:xyz,@sha256:abcdefabcdef')).toEqual(
+      {},
+    );
   });
 
   it('reads the annotations back; other entities are not workloads', () => {

@@ -5,7 +5,7 @@
  * contract with the charts and the Argo CD ApplicationSet (charts/workload-lib
  * `workload-lib.labels`): an Application carries the same three labels as its leaf.
  */
-import { ollamaPullName } from '../models/ollamaRef';
+import { ollamaPullName, parseOllamaRef } from '../models/ollamaRef';
 import type { WorkloadLeaf } from '../schema/leaf';
 
 /** Labels on Argo CD Applications and Kubernetes objects (and on the entity). */
@@ -40,6 +40,8 @@ export const WORKLOAD_ANNOTATIONS = {
   namespace: 'workload-catalog.dev/namespace',
   /** Declared models, comma-separated (Ollama references in normal form, or Hugging Face id[@revision]). */
   models: 'workload-catalog.dev/models',
+  /** The digest pins of the declared Ollama models, comma-separated `name@sha256:<hex prefix>`. */
+  modelDigests: 'workload-catalog.dev/model-digests',
   /** JSON list of the leaf's problems ({path, message, line, column}) when it is invalid. */
   leafErrors: 'workload-catalog.dev/leaf-errors',
 } as const;
@@ -133,6 +135,49 @@ export function declaredModels(leaf: WorkloadLeaf): string[] {
   return [];
 }
 
+/**
+ * The digest pins of a leaf's Ollama models (`model`, `additionalModels`): the name in
+ * normal form, as in declaredModels, to the pinned digest prefix (lowercase hex). The chart
+ * fails the pod when a pulled model's digest differs; the status compares them too.
+ */
+export function pinnedModelDigests(leaf: WorkloadLeaf): Record<string, string> {
+  if (leaf.workloadType !== 'OLLAMA_INFERENCE_LOAD') return {};
+  const l = leaf as { model?: unknown; additionalModels?: string[] };
+  const out: Record<string, string> = {};
+  for (const ref of [l.model, ...(l.additionalModels ?? [])]) {
+    if (typeof ref !== 'string') continue;
+    const parsed = parseOllamaRef(ref);
+    if (parsed.ok && parsed.ref.digest)
+      out[ollamaPullName(ref)] = parsed.ref.digest;
+  }
+  return out;
+}
+
+/** The model-digests annotation's value (undefined when nothing is pinned). */
+export function formatModelDigests(
+  pins: Record<string, string>,
+): string | undefined {
+  const entries = Object.entries(pins);
+  return entries.length
+    ? entries.map(([name, digest]) => `${name}@sha256:${digest}`).join(',')
+    : undefined;
+}
+
+function parseModelDigests(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (value ?? '').split(',')) {
+    const at = item.trim().lastIndexOf('@sha256:');
+    if (at <= 0) continue;
+    const digest = item
+      .trim()
+      .slice(at + '@sha256:'.length)
+      .toLowerCase();
+    if (/^[0-9a-f]{12,64}$/.test(digest))
+      out[item.trim().slice(0, at)] = digest;
+  }
+  return out;
+}
+
 /** What the workload-catalog plugins read from a workload's entity. */
 export interface WorkloadEntityInfo {
   leafPath: string;
@@ -148,6 +193,8 @@ export interface WorkloadEntityInfo {
   environment?: string;
   namespace?: string;
   models: string[];
+  /** Digest pins of the declared models (name -> lowercase hex prefix). */
+  modelDigests: Record<string, string>;
   argocdAppName?: string;
   argocdAppSelector?: string;
   argocdAppNamespace?: string;
@@ -198,6 +245,7 @@ export function readWorkloadEntity(entity: {
       .split(',')
       .map(s => s.trim())
       .filter(Boolean),
+    modelDigests: parseModelDigests(a[WORKLOAD_ANNOTATIONS.modelDigests]),
     argocdAppName: a[ARGOCD_ANNOTATIONS.appName],
     argocdAppSelector: a[ARGOCD_ANNOTATIONS.appSelector],
     argocdAppNamespace: a[ARGOCD_ANNOTATIONS.appNamespace],

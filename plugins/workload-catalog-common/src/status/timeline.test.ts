@@ -322,6 +322,58 @@ describe('buildWorkloadStatus', () => {
     expect(noReason.summary).toBe('Degraded: Argo CD gives no reason');
   });
 
+  it('fails the model step when a pulled model is not the digest the leaf pins', () => {
+    const pinned = 'fe938a131f40';
+    const withModels = (digest: string) =>
+      buildWorkloadStatus(
+        facts({
+          workload: {
+            ...facts().workload,
+            models: ['phi:latest', 'mistral:7b'],
+          },
+          models: [
+            {
+              ref: 'phi:latest',
+              pulled: true,
+              loaded: true,
+              digest,
+              pinnedDigest: pinned,
+            },
+            { ref: 'mistral:7b', pulled: true, loaded: false, digest: 'ab12' },
+          ],
+        }),
+      );
+    const ok = withModels(
+      `${pinned}e6f6d40083c9f0f430a515233eb2edaa6d72eb85c50d`,
+    );
+    expect(ok.phase).toBe('ready');
+    expect(ok.steps.find(s => s.id === 'model-pulled')?.message).toBe(
+      'phi:latest, mistral:7b on the server (pinned digests match); in memory: phi:latest',
+    );
+    const moved = withModels('0123456789abcdef0123456789abcdef');
+    expect(moved.phase).toBe('degraded');
+    expect(moved.steps.find(s => s.id === 'model-pulled')).toMatchObject({
+      state: 'failed',
+      message:
+        'phi:latest on the server is sha256:0123456789ab, the leaf pins sha256:fe938a131f40: the tag has moved since it was pinned (pull the pinned model again, or pin the new digest in the leaf)',
+    });
+    expect(moved.summary).toMatch(/^phi:latest on the server is sha256:0123/);
+    // A model the server has not reported a digest for is not called moved.
+    const noDigest = buildWorkloadStatus(
+      facts({
+        models: [
+          {
+            ref: 'phi:latest',
+            pulled: true,
+            loaded: true,
+            pinnedDigest: pinned,
+          },
+        ],
+      }),
+    );
+    expect(noDigest.phase).toBe('ready');
+  });
+
   it('follows a starting workload: progressing, models still missing', () => {
     const starting = buildWorkloadStatus(
       facts({

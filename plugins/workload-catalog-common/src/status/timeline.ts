@@ -381,6 +381,22 @@ function modelStep(
           : 'The server answers once its models are pulled',
     };
   }
+  const shortDigest = (digest: string) => `sha256:${digest.slice(0, 12)}`;
+  const moved = models.filter(
+    m =>
+      m.pulled &&
+      m.pinnedDigest &&
+      m.digest &&
+      !m.digest.startsWith(m.pinnedDigest),
+  );
+  if (moved.length > 0) {
+    return {
+      ...base,
+      label,
+      state: 'failed',
+      message: `${moved.map(m => `${m.ref} on the server is ${shortDigest(m.digest!)}, the leaf pins ${shortDigest(m.pinnedDigest!)}`).join('; ')}: the tag has moved since it was pinned (pull the pinned model again, or pin the new digest in the leaf)`,
+    };
+  }
   const missing = models.filter(m => !m.pulled).map(m => m.ref);
   if (missing.length === 0) {
     const at = models
@@ -394,7 +410,7 @@ function modelStep(
       label,
       state: 'done',
       at,
-      message: `${models.map(m => m.ref).join(', ')} on the server${loaded.length ? `; in memory: ${loaded.join(', ')}` : '; loaded on the first request'}`,
+      message: `${models.map(m => m.ref).join(', ')} on the server${models.some(m => m.pinnedDigest) ? ' (pinned digests match)' : ''}${loaded.length ? `; in memory: ${loaded.join(', ')}` : '; loaded on the first request'}`,
     };
   }
   if (health.state === 'failed') {

@@ -101,7 +101,10 @@ export interface ModelStatus {
   pulled: boolean;
   /** In /api/ps (in memory). */
   loaded: boolean;
+  /** The digest /api/tags reports (lowercase hex). */
   digest?: string;
+  /** The digest prefix the leaf pins (lowercase hex), when it pins one. */
+  pinnedDigest?: string;
   sizeBytes?: number;
   /** When the model was pulled (modified_at). */
   pulledAt?: string;
