@@ -77,7 +77,7 @@ describe('argocd-local command line', () => {
     [['--simulate', 'x'], '--simulate must be OWNER/REPO; got "x"'],
     [['--ollama', 'http://x'], '--ollama needs --simulate OWNER/REPO'],
     [
-      ['--simulate', 'a/b', '--poll', '-1'],
+      ['--simulate', 'a/b', '--poll=-1'],
       '--poll must be milliseconds from 0 to 3600000; got "-1"',
     ],
     [

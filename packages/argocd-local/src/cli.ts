@@ -2,7 +2,14 @@
  * `argocd-local`: runs the server in the foreground (scripts/start.sh, the e2e stack).
  */
 import { promises as fs } from 'node:fs';
-import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
+import {
+  ownerSlashName,
+  parseCliArgs,
+  portNumber,
+  prefixedLog,
+  runServerCli,
+  wholeNumber,
+} from '@workload-catalog/local-server-kit';
 import type { ArgoApplication } from './applications';
 import { LocalArgoCD } from './server';
 import { ApplicationSetSimulator } from './simulator';
@@ -50,109 +57,84 @@ export interface CliOptions {
   };
 }
 
+/** The options that only mean something with --simulate, in the order of the usage. */
+const SIMULATION_OPTIONS = [
+  'github-api',
+  'github-token',
+  'branch',
+  'ollama',
+  'sync-delay',
+  'healthy-delay',
+  'poll',
+] as const;
+
 /** Parses the arguments; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: string[]): CliOptions | 'help' {
-  const opts: CliOptions = {
-    port: 7009,
-    host: '127.0.0.1',
-    tokens: [],
-    noAuth: false,
-    quiet: false,
-  };
-  const sim = {
-    githubApi: 'http://127.0.0.1:7008/api/v3',
-    githubToken: 'local-dev-token',
-    branch: 'main',
-    ollama: undefined as string | undefined,
-    syncDelayMs: 3000,
-    healthyDelayMs: 5000,
-    pollMs: 2000,
-  };
-  let simulate: { owner: string; repo: string } | undefined;
-  const simulationFlags: string[] = [];
-  const ms = (flag: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 3_600_000)
-      throw new Error(
-        `${flag} must be milliseconds from 0 to 3600000; got "${value}"`,
-      );
-    simulationFlags.push(flag);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '-h' || flag === '--help') return 'help';
-    if (flag === '--quiet') {
-      opts.quiet = true;
-      continue;
-    }
-    if (flag === '--no-auth') {
-      opts.noAuth = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--port': {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n < 0 || n > 65535)
-          throw new Error(
-            `--port must be a whole number from 0 to 65535; got "${value}"`,
-          );
-        opts.port = n;
-        break;
-      }
-      case '--host':
-        opts.host = value;
-        break;
-      case '--token':
-        opts.tokens.push(value);
-        break;
-      case '--applications':
-        opts.applicationsFile = value;
-        break;
-      case '--simulate': {
-        const [owner, repo, ...extra] = value.split('/');
-        if (!owner || !repo || extra.length)
-          throw new Error(`--simulate must be OWNER/REPO; got "${value}"`);
-        simulate = { owner, repo };
-        break;
-      }
-      case '--github-api':
-      case '--ollama':
-        if (!URL.canParse(value)) {
-          throw new Error(`${flag} must be a URL; got "${value}"`);
-        }
-        if (flag === '--ollama') sim.ollama = value.replace(/\/+$/, '');
-        else sim.githubApi = value.replace(/\/+$/, '');
-        simulationFlags.push(flag);
-        break;
-      case '--github-token':
-        sim.githubToken = value;
-        simulationFlags.push(flag);
-        break;
-      case '--branch':
-        sim.branch = value;
-        simulationFlags.push(flag);
-        break;
-      case '--sync-delay':
-        sim.syncDelayMs = ms(flag, value);
-        break;
-      case '--healthy-delay':
-        sim.healthyDelayMs = ms(flag, value);
-        break;
-      case '--poll':
-        sim.pollMs = ms(flag, value);
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
-  }
-  if (opts.noAuth && opts.tokens.length)
+  const values = parseCliArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string', multiple: true },
+    'no-auth': { type: 'boolean' },
+    applications: { type: 'string' },
+    quiet: { type: 'boolean' },
+    simulate: { type: 'string' },
+    'github-api': { type: 'string' },
+    'github-token': { type: 'string' },
+    branch: { type: 'string' },
+    ollama: { type: 'string' },
+    'sync-delay': { type: 'string' },
+    'healthy-delay': { type: 'string' },
+    poll: { type: 'string' },
+  });
+  if (values === 'help') return 'help';
+  const tokens = values.token ?? [];
+  const noAuth = values['no-auth'] ?? false;
+  if (noAuth && tokens.length)
     throw new Error('--no-auth and --token exclude each other');
-  if (simulate) opts.simulate = { ...simulate, ...sim };
-  else if (simulationFlags.length)
-    throw new Error(`${simulationFlags[0]} needs --simulate OWNER/REPO`);
+  const ms = (
+    option: (typeof SIMULATION_OPTIONS)[number],
+    fallback: number,
+  ) => {
+    const raw = values[option];
+    return raw === undefined
+      ? fallback
+      : wholeNumber(`--${option}`, raw, {
+          max: 3_600_000,
+          unit: 'milliseconds',
+        });
+  };
+  const url = (option: 'github-api' | 'ollama') => {
+    const raw = values[option];
+    if (raw === undefined) return undefined;
+    if (!URL.canParse(raw))
+      throw new Error(`--${option} must be a URL; got "${raw}"`);
+    return raw.replace(/\/+$/, '');
+  };
+  const opts: CliOptions = {
+    port: values.port === undefined ? 7009 : portNumber(values.port),
+    host: values.host ?? '127.0.0.1',
+    tokens,
+    noAuth,
+    quiet: values.quiet ?? false,
+    ...(values.applications !== undefined
+      ? { applicationsFile: values.applications }
+      : {}),
+  };
+  if (values.simulate === undefined) {
+    const stray = SIMULATION_OPTIONS.find(o => values[o] !== undefined);
+    if (stray) throw new Error(`--${stray} needs --simulate OWNER/REPO`);
+    return opts;
+  }
+  opts.simulate = {
+    ...ownerSlashName('--simulate', values.simulate, 'OWNER/REPO'),
+    githubApi: url('github-api') ?? 'http://127.0.0.1:7008/api/v3',
+    githubToken: values['github-token'] ?? 'local-dev-token',
+    branch: values.branch ?? 'main',
+    ollama: url('ollama'),
+    syncDelayMs: ms('sync-delay', 3000),
+    healthyDelayMs: ms('healthy-delay', 5000),
+    pollMs: ms('poll', 2000),
+  };
   return opts;
 }
 

@@ -4,7 +4,14 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
+import {
+  ownerSlashName,
+  parseCliArgs,
+  portNumber,
+  prefixedLog,
+  runServerCli,
+  wholeNumber,
+} from '@workload-catalog/local-server-kit';
 import { LocalGitHub } from './server';
 
 export const USAGE = `usage: github-local [options]
@@ -34,76 +41,39 @@ export interface CliOptions {
 
 /** Parses the arguments; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: string[]): CliOptions | 'help' {
-  const opts: CliOptions = {
-    port: 7008,
-    host: '127.0.0.1',
-    dataDir: '.github-local',
-    repos: [],
-    tokens: [],
-    latency: 0,
-    quiet: false,
-    seedPrefix: '',
-  };
-  const number = (flag: string, raw: string, max: number) => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > max)
-      throw new Error(
-        `${flag} must be a whole number from 0 to ${max}; got "${raw}"`,
-      );
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '-h' || flag === '--help') return 'help';
-    if (flag === '--quiet') {
-      opts.quiet = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--port':
-        opts.port = number(flag, value, 65535);
-        break;
-      case '--host':
-        opts.host = value;
-        break;
-      case '--data-dir':
-        opts.dataDir = value;
-        break;
-      case '--repo': {
-        const [owner, repo, ...extra] = value.split('/');
-        if (!owner || !repo || extra.length)
-          throw new Error(`--repo must be OWNER/NAME; got "${value}"`);
-        opts.repos.push({ owner, repo });
-        break;
-      }
-      case '--seed':
-        opts.seed = value;
-        break;
-      case '--seed-prefix': {
-        const prefix = value.replace(/^\/+|\/+$/g, '');
-        if (prefix.split('/').some(s => s === '..' || s === '.')) {
-          throw new Error(
-            `--seed-prefix must be a folder inside the repository; got "${value}"`,
-          );
-        }
-        opts.seedPrefix = prefix;
-        break;
-      }
-      case '--token':
-        opts.tokens.push(value);
-        break;
-      case '--latency':
-        opts.latency = number(flag, value, 60_000);
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
+  const values = parseCliArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    repo: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    'seed-prefix': { type: 'string' },
+    token: { type: 'string', multiple: true },
+    latency: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values === 'help') return 'help';
+  const seedPrefix = (values['seed-prefix'] ?? '').replace(/^\/+|\/+$/g, '');
+  if (seedPrefix.split('/').some(s => s === '..' || s === '.')) {
+    throw new Error(
+      `--seed-prefix must be a folder inside the repository; got "${values['seed-prefix']}"`,
+    );
   }
-  if (opts.repos.length === 0)
-    opts.repos.push({ owner: 'local', repo: 'catalog' });
-  return opts;
+  const repos = (values.repo ?? []).map(r => ownerSlashName('--repo', r));
+  return {
+    port: values.port === undefined ? 7008 : portNumber(values.port),
+    host: values.host ?? '127.0.0.1',
+    dataDir: values['data-dir'] ?? '.github-local',
+    repos: repos.length ? repos : [{ owner: 'local', repo: 'catalog' }],
+    tokens: values.token ?? [],
+    latency:
+      values.latency === undefined
+        ? 0
+        : wholeNumber('--latency', values.latency, { max: 60_000 }),
+    quiet: values.quiet ?? false,
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    seedPrefix,
+  };
 }
 
 async function readTree(

@@ -13,6 +13,7 @@ export {
 } from './faults';
 export { CallLog, type CallLogOptions, type CallRecordBase } from './calls';
 export { LocalHttpServer, type ListenOptions } from './http';
+export { parseCliArgs, wholeNumber, portNumber, ownerSlashName } from './args';
 export {
   runServerCli,
   prefixedLog,

@@ -1,7 +1,12 @@
 /*
  * `ollama-local`: runs the server in the foreground (scripts/start.sh, the e2e stack).
  */
-import { prefixedLog, runServerCli } from '@workload-catalog/local-server-kit';
+import {
+  parseCliArgs,
+  portNumber,
+  prefixedLog,
+  runServerCli,
+} from '@workload-catalog/local-server-kit';
 import { LocalOllama } from './server';
 
 export const USAGE = `usage: ollama-local [options]
@@ -23,47 +28,23 @@ export interface CliOptions {
   quiet: boolean;
 }
 
+/** Parses the arguments; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: string[]): CliOptions | 'help' {
-  const opts: CliOptions = {
-    port: 11434,
-    host: '127.0.0.1',
-    models: [],
-    loaded: [],
-    quiet: false,
+  const values = parseCliArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    loaded: { type: 'string', multiple: true },
+    quiet: { type: 'boolean' },
+  });
+  if (values === 'help') return 'help';
+  return {
+    port: values.port === undefined ? 11434 : portNumber(values.port),
+    host: values.host ?? '127.0.0.1',
+    models: values.model ?? [],
+    loaded: values.loaded ?? [],
+    quiet: values.quiet ?? false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '-h' || flag === '--help') return 'help';
-    if (flag === '--quiet') {
-      opts.quiet = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--port': {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n < 0 || n > 65535)
-          throw new Error(
-            `--port must be a whole number from 0 to 65535; got "${value}"`,
-          );
-        opts.port = n;
-        break;
-      }
-      case '--host':
-        opts.host = value;
-        break;
-      case '--model':
-        opts.models.push(value);
-        break;
-      case '--loaded':
-        opts.loaded.push(value);
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
-  }
-  return opts;
 }
 
 export function startFromOptions(opts: CliOptions): Promise<LocalOllama> {

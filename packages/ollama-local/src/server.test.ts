@@ -193,7 +193,10 @@ describe('ollamaName', () => {
 
 describe('ollama-local command line', () => {
   it('parses options and starts with models pulled and loaded', async () => {
-    expect(() => parseArgs(['--port', '-1'])).toThrow('--port must be');
+    expect(() => parseArgs(['--port=-1'])).toThrow('--port must be');
+    expect(() => parseArgs(['--port', '-1'])).toThrow(
+      '--port needs a value (one that starts with "-" is written --port=VALUE)',
+    );
     expect(() => parseArgs(['--model'])).toThrow('--model needs a value');
     expect(() => parseArgs(['--x', '1'])).toThrow('unknown option --x');
     expect(parseArgs(['-h'])).toBe('help');
