@@ -115,6 +115,25 @@ export interface Config {
          */
         urlPattern?: string;
       };
+      /**
+       * Each Text Generation Inference workload's server: which model and revision it
+       * serves (/info) and whether it answers (/health).
+       */
+      tgi?: {
+        /**
+         * Set to false to not ask the workloads' TGI servers (the model step then follows
+         * Argo CD's health, which the chart's readiness on /health drives).
+         * @visibility backend
+         */
+        enabled?: boolean;
+        /**
+         * URL of a workload's TGI API, with the placeholders {serviceName}, {namespace},
+         * {environment}, {serviceCatalog}. Default "http://{serviceName}.{namespace}.svc:8080"
+         * (the chart's Service, from inside the cluster).
+         * @visibility backend
+         */
+        urlPattern?: string;
+      };
     };
   };
 }

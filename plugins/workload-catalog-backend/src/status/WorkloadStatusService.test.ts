@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { states, stopSchemaWorker } from '@workload-catalog/argocd-local';
+import { LocalTgi } from '@workload-catalog/tgi-local';
 import type { WorkloadStatusResponse } from '@workload-catalog/plugin-workload-catalog-common';
 import type { StatusConfig } from './config';
 import { WorkloadStatusService } from './WorkloadStatusService';
@@ -205,6 +206,78 @@ describe('WorkloadStatusService', () => {
     expect(step(ok, 'model-pulled').message).toBe(
       'phi:latest on the server (pinned digests match); loaded on the first request',
     );
+  });
+
+  it('follows a Text Generation Inference workload through its /info and /health', async () => {
+    const sha = '0e9e39f249a16976918f6564b8830bc894c89659';
+    const tgiLeaf = (revision: string) => `workloadType: ML_INFERENCE_LOAD
+serviceName: ollama-phi
+serviceCatalog: ml-inference
+namespace: ml-workloads
+environment: dev
+model:
+  id: microsoft/phi-2
+  revision: "${revision}"
+gpu:
+  count: 1
+`;
+    const pull = await stack.openPull(tgiLeaf(sha.slice(0, 12)));
+    const merged = await stack.merge(pull.number);
+    const ctx = { workload: 'ollama-phi', namespace: 'ml-workloads' };
+    await stack.setApp(states.progressing({ ...ctx, revision: merged }));
+    const entity = await stack.entity('merged');
+    // Before TGI's router listens: the source says why, the step waits on Argo CD's health.
+    const closed = await LocalTgi.start({ modelId: 'microsoft/phi-2' });
+    const closedUrl = closed.url;
+    await closed.stop();
+    const starting = await service({
+      tgi: { urlPattern: closedUrl },
+    }).getStatus(entity);
+    expect(starting.sources.tgi).toMatchObject({ state: 'unavailable' });
+    expect(starting.sources.tgi?.message).toContain(`${closedUrl}/info`);
+    expect(step(starting, 'model-pulled').state).toBe('pending');
+
+    const tgi = await LocalTgi.start({
+      modelId: 'microsoft/phi-2',
+      modelSha: sha,
+      healthy: false,
+    });
+    try {
+      const s = () => service({ tgi: { urlPattern: tgi.url } });
+      const loading = await s().getStatus(entity);
+      expect(loading.sources.tgi).toEqual({ state: 'ok' });
+      expect(step(loading, 'model-pulled')).toMatchObject({
+        state: 'active',
+        message:
+          'microsoft/phi-2 at 0e9e39f249a1 is loading (TGI /health does not answer yet)',
+      });
+      tgi.setHealthy(true);
+      await stack.setApp(states.healthy({ ...ctx, revision: merged }));
+      clock += 60_000;
+      const ready = await s().getStatus(entity);
+      expect(ready.phase).toBe('ready');
+      expect(step(ready, 'model-pulled').message).toBe(
+        'microsoft/phi-2 at 0e9e39f249a1 loaded; the server answers (TGI /info, /health)',
+      );
+      // The server still runs another revision than the one the leaf pins.
+      tgi.serve('microsoft/phi-2', 'f'.repeat(40));
+      clock += 60_000;
+      const moved = await s().getStatus(entity);
+      expect(moved.phase).toBe('degraded');
+      expect(step(moved, 'model-pulled').message).toBe(
+        'microsoft/phi-2 is loaded at revision ffffffffffff, the leaf pins 0e9e39f249a1',
+      );
+      expect(stack.ollama.countCalls()).toBe(0);
+      // Turned off: the step follows Argo CD's health again, and says so.
+      const off = await service({ tgi: undefined }).getStatus(entity);
+      expect(off.sources.tgi).toEqual({
+        state: 'unconfigured',
+        message: 'turned off (workloadCatalog.status.tgi.enabled: false)',
+      });
+      expect(step(off, 'model-pulled').state).toBe('done');
+    } finally {
+      await tgi.stop();
+    }
   });
 
   it('tells whether the revision Argo CD deployed has the merged leaf', async () => {

@@ -27,7 +27,12 @@ import { ArgoCdClient, SourceError } from './argocd';
 import { TtlCache } from './cache';
 import type { StatusConfig } from './config';
 import { fileShaAt, readPullRequest, type RepoTarget } from './github';
-import { ollamaUrlFor, readOllamaModels, type OllamaModels } from './ollama';
+import {
+  readOllamaModels,
+  workloadServerUrl,
+  type OllamaModels,
+} from './ollama';
+import { readTgiModel } from './tgi';
 
 export interface CatalogRepoSettings {
   host: string;
@@ -69,6 +74,7 @@ export class WorkloadStatusService {
   private readonly pulls: TtlCache<PullRequestInfo | undefined>;
   private readonly apps: TtlCache<ArgoCdInfo | null>;
   private readonly ollama: TtlCache<OllamaModels>;
+  private readonly tgi: TtlCache<ModelStatus>;
   /** Blob sha of a path at a commit: never changes. */
   private readonly files: TtlCache<string | null>;
   private readonly argocd?: ArgoCdClient;
@@ -79,6 +85,7 @@ export class WorkloadStatusService {
     this.pulls = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.apps = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.ollama = new TtlCache({ ttlMs: cacheTtlMs, now });
+    this.tgi = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.files = new TtlCache({
       ttlMs: Number.MAX_SAFE_INTEGER,
       errorTtlMs: 0,
@@ -250,7 +257,7 @@ export class WorkloadStatusService {
       };
     } else {
       try {
-        const url = ollamaUrlFor(this.options.config.ollama.urlPattern, {
+        const url = workloadServerUrl(this.options.config.ollama.urlPattern, {
           serviceName: info.serviceName,
           namespace: info.namespace,
           environment: info.environment,
@@ -278,10 +285,43 @@ export class WorkloadStatusService {
       }
     }
 
+    // Text Generation Inference: the model and revision the server runs, and its health.
+    let tgi: SourceStatus | undefined;
+    if (info.workloadType === 'ML_INFERENCE_LOAD' && info.models.length) {
+      if (!this.options.config.tgi) {
+        tgi = {
+          state: 'unconfigured',
+          message: 'turned off (workloadCatalog.status.tgi.enabled: false)',
+        };
+      } else {
+        try {
+          const url = workloadServerUrl(
+            this.options.config.tgi.urlPattern,
+            {
+              serviceName: info.serviceName,
+              namespace: info.namespace,
+              environment: info.environment,
+              serviceCatalog: info.serviceCatalog,
+            },
+            'TGI',
+          );
+          const declared = info.models[0];
+          models = [
+            await this.tgi.get(`${url}|${declared}`, () =>
+              readTgiModel(url, declared, this.options.config.timeoutMs),
+            ),
+          ];
+          tgi = { state: 'ok' };
+        } catch (error) {
+          tgi = { state: 'unavailable', message: messageOf(error) };
+        }
+      }
+    }
+
     return buildWorkloadStatus({
       entityRef,
       workload,
-      sources: { github, argocd, ollama },
+      sources: { github, argocd, ollama, ...(tgi ? { tgi } : {}) },
       ...(pullRequest ? { pullRequest } : {}),
       ...(app !== undefined ? { argocd: app } : {}),
       ...(models ? { models } : {}),

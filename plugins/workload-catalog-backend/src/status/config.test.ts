@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_OLLAMA_URL_PATTERN, readStatusConfig } from './config';
+import {
+  DEFAULT_OLLAMA_URL_PATTERN,
+  DEFAULT_TGI_URL_PATTERN,
+  readStatusConfig,
+} from './config';
 
 const read = (status: object | undefined) =>
   readStatusConfig(
@@ -7,16 +11,17 @@ const read = (status: object | undefined) =>
   );
 
 describe('readStatusConfig', () => {
-  it('has defaults: 15 s cache, 5 s timeout, no Argo CD, the in-cluster Ollama Service', () => {
+  it('has defaults: 15 s cache, 5 s timeout, no Argo CD, the in-cluster Ollama and TGI Services', () => {
     expect(read(undefined)).toEqual({
       cacheTtlMs: 15000,
       timeoutMs: 5000,
       argocd: undefined,
       ollama: { urlPattern: DEFAULT_OLLAMA_URL_PATTERN },
+      tgi: { urlPattern: DEFAULT_TGI_URL_PATTERN },
     });
   });
 
-  it('reads Argo CD and Ollama settings', () => {
+  it('reads Argo CD, Ollama and TGI settings', () => {
     expect(
       read({
         cacheTtlSeconds: 2,
@@ -29,6 +34,7 @@ describe('readStatusConfig', () => {
         ollama: {
           urlPattern: 'https://{serviceName}.{environment}.ml.example.com',
         },
+        tgi: { urlPattern: 'http://{serviceName}-{serviceCatalog}:80/' },
       }),
     ).toEqual({
       cacheTtlMs: 2000,
@@ -42,8 +48,10 @@ describe('readStatusConfig', () => {
       ollama: {
         urlPattern: 'https://{serviceName}.{environment}.ml.example.com',
       },
+      tgi: { urlPattern: 'http://{serviceName}-{serviceCatalog}:80' },
     });
     expect(read({ ollama: { enabled: false } }).ollama).toBeUndefined();
+    expect(read({ tgi: { enabled: false } }).tgi).toBeUndefined();
   });
 
   it.each([
@@ -74,6 +82,10 @@ describe('readStatusConfig', () => {
     [
       { ollama: { urlPattern: 'http://{service}:11434' } },
       'workloadCatalog.status.ollama.urlPattern: unknown placeholder {service}',
+    ],
+    [
+      { tgi: { urlPattern: 'ftp://{serviceName}' } },
+      'workloadCatalog.status.tgi.urlPattern must be an http(s) URL',
     ],
   ])('refuses %j', (status, message) => {
     expect(() => read(status)).toThrow(message);

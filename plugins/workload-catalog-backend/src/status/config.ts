@@ -23,7 +23,15 @@ export interface StatusConfig {
     /** URL of a workload's Ollama API, with {serviceName}, {namespace}, {environment}, {serviceCatalog}. */
     urlPattern: string;
   };
+  tgi?: {
+    /** URL of a workload's Text Generation Inference API, with the same placeholders. */
+    urlPattern: string;
+  };
 }
+
+/** In the cluster: the TGI chart's Service (named after the service, port 8080). */
+export const DEFAULT_TGI_URL_PATTERN =
+  'http://{serviceName}.{namespace}.svc:8080';
 
 /** In the cluster: the chart's Service (named after the service, port 11434). */
 export const DEFAULT_OLLAMA_URL_PATTERN =
@@ -83,21 +91,30 @@ export function readStatusConfig(config: Config): StatusConfig {
       appNamespace: argo!.getOptionalString('appNamespace'),
     };
   }
-  let ollama: StatusConfig['ollama'];
-  const ol = status?.getOptionalConfig('ollama');
-  if (ol?.getOptionalBoolean('enabled') !== false) {
+  const serverPattern = (name: 'ollama' | 'tgi', fallback: string) => {
+    const section = status?.getOptionalConfig(name);
+    if (section?.getOptionalBoolean('enabled') === false) return undefined;
+    const key = `workloadCatalog.status.${name}.urlPattern`;
     const pattern = httpUrl(
-      'workloadCatalog.status.ollama.urlPattern',
-      ol?.getOptionalString('urlPattern') ?? DEFAULT_OLLAMA_URL_PATTERN,
+      key,
+      section?.getOptionalString('urlPattern') ?? fallback,
     );
     for (const m of pattern.matchAll(/\{([^}]*)\}/g)) {
       if (!PLACEHOLDERS.includes(m[1])) {
         throw new InputError(
-          `workloadCatalog.status.ollama.urlPattern: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,
+          `${key}: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,
         );
       }
     }
-    ollama = { urlPattern: pattern };
-  }
-  return { cacheTtlMs: cacheTtlSeconds * 1000, timeoutMs, argocd, ollama };
+    return { urlPattern: pattern };
+  };
+  const ollama = serverPattern('ollama', DEFAULT_OLLAMA_URL_PATTERN);
+  const tgi = serverPattern('tgi', DEFAULT_TGI_URL_PATTERN);
+  return {
+    cacheTtlMs: cacheTtlSeconds * 1000,
+    timeoutMs,
+    argocd,
+    ollama,
+    tgi,
+  };
 }

@@ -1,5 +1,5 @@
 import { LocalOllama } from '@workload-catalog/ollama-local';
-import { ollamaUrlFor, readOllamaModels } from './ollama';
+import { readOllamaModels, workloadServerUrl } from './ollama';
 
 describe('Ollama models of a workload', () => {
   let ollama: LocalOllama;
@@ -53,13 +53,18 @@ describe('Ollama models of a workload', () => {
 
   it('fills the URL pattern with DNS labels only', () => {
     expect(
-      ollamaUrlFor('http://{serviceName}.{namespace}.svc:11434', {
+      workloadServerUrl('http://{serviceName}.{namespace}.svc:11434', {
         serviceName: 'phi',
         namespace: 'ml',
       }),
     ).toBe('http://phi.ml.svc:11434');
-    expect(() => ollamaUrlFor('http://{serviceName}', {})).toThrow(
+    expect(() => workloadServerUrl('http://{serviceName}', {})).toThrow(
       "cannot build the Ollama URL: the workload's serviceName is not known",
+    );
+    expect(() =>
+      workloadServerUrl('http://{serviceName}', { serviceName: 'a.b' }, 'TGI'),
+    ).toThrow(
+      'cannot build the TGI URL: the workload\'s serviceName is "a.b", not a DNS label',
     );
   });
 });

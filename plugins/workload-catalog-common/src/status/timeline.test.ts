@@ -1,6 +1,7 @@
 import { buildWorkloadStatus } from './timeline';
 import type {
   ArgoCdInfo,
+  ModelStatus,
   PullRequestInfo,
   WorkloadStatusFacts,
 } from './workloadStatus';
@@ -539,6 +540,76 @@ describe('buildWorkloadStatus', () => {
     expect(gone.summary).toBe(
       'Status unknown: The pull request of this proposed workload was not found',
     );
+  });
+
+  it('follows TGI’s /info and /health for the model step when the server answers', () => {
+    const sha = '0e9e39f249a16976918f6564b8830bc894c89659';
+    const tgi = (model: Partial<ModelStatus>, over = {}) =>
+      buildWorkloadStatus(
+        facts({
+          workload: {
+            ...facts().workload,
+            workloadType: 'ML_INFERENCE_LOAD',
+            models: [`org/m@${sha.slice(0, 12)}`],
+          },
+          sources: {
+            ...facts().sources,
+            ollama: { state: 'not-applicable' },
+            tgi: { state: 'ok' },
+          },
+          models: [
+            {
+              ref: `org/m@${sha.slice(0, 12)}`,
+              pulled: true,
+              loaded: true,
+              digest: sha,
+              pinnedDigest: sha.slice(0, 12),
+              ...model,
+            },
+          ],
+          ...over,
+        }),
+      );
+    const step = (s: ReturnType<typeof tgi>) =>
+      s.steps.find(x => x.id === 'model-pulled');
+    const ready = tgi({});
+    expect(ready.phase).toBe('ready');
+    expect(step(ready)).toMatchObject({
+      state: 'done',
+      message:
+        'org/m at 0e9e39f249a1 loaded; the server answers (TGI /info, /health)',
+    });
+    expect(step(tgi({ loaded: false }))).toMatchObject({
+      state: 'active',
+      message:
+        'org/m at 0e9e39f249a1 is loading (TGI /health does not answer yet)',
+    });
+    const other = tgi({ pulled: false, loaded: false, servedModel: 'org/old' });
+    expect(other.phase).toBe('degraded');
+    expect(step(other)).toMatchObject({
+      state: 'failed',
+      message:
+        'The server runs org/old, not org/m: the deployment has not rolled out this leaf',
+    });
+    const moved = tgi({ pulled: false, digest: `ffff${sha.slice(4)}` });
+    expect(step(moved)).toMatchObject({
+      state: 'failed',
+      message:
+        'org/m is loaded at revision ffff39f249a1, the leaf pins 0e9e39f249a1',
+    });
+    // TGI not answering: the step follows Argo CD's health, as without the source.
+    const down = tgi(
+      {},
+      {
+        models: undefined,
+        sources: {
+          ...facts().sources,
+          ollama: { state: 'not-applicable' },
+          tgi: { state: 'unavailable', message: 'connection refused' },
+        },
+      },
+    );
+    expect(step(down)?.state).toBe('done');
   });
 
   it('marks merges without approval, and the model step of TGI and container workloads', () => {

@@ -6,6 +6,7 @@
  */
 import type {
   ArgoCdInfo,
+  ModelStatus,
   PullRequestInfo,
   TimelineStep,
   TimelineStepState,
@@ -332,6 +333,39 @@ function healthStep(
   }
 }
 
+/** TGI's model step from its /info and /health: the model and revision it serves. */
+function tgiModelStep(
+  base: { id: 'model-pulled'; label: string },
+  m: ModelStatus,
+): TimelineStep {
+  const at = m.ref.lastIndexOf('@');
+  const id = at > 0 ? m.ref.slice(0, at) : m.ref;
+  const sha = m.digest ? ` at ${m.digest.slice(0, 12)}` : '';
+  if (m.servedModel)
+    return {
+      ...base,
+      state: 'failed',
+      message: `The server runs ${m.servedModel}, not ${id}: the deployment has not rolled out this leaf`,
+    };
+  if (m.pinnedDigest && m.digest && !m.digest.startsWith(m.pinnedDigest))
+    return {
+      ...base,
+      state: 'failed',
+      message: `${id} is loaded at revision ${m.digest.slice(0, 12)}, the leaf pins ${m.pinnedDigest.slice(0, 12)}`,
+    };
+  if (m.loaded)
+    return {
+      ...base,
+      state: 'done',
+      message: `${id}${sha} loaded; the server answers (TGI /info, /health)`,
+    };
+  return {
+    ...base,
+    state: 'active',
+    message: `${id}${sha} is loading (TGI /health does not answer yet)`,
+  };
+}
+
 function modelStep(
   facts: WorkloadStatusFacts,
   health: TimelineStep,
@@ -339,6 +373,9 @@ function modelStep(
   const base = { id: 'model-pulled' as const, label: 'Model pulled' };
   const type = facts.workload.workloadType;
   if (type === 'ML_INFERENCE_LOAD') {
+    const served =
+      facts.sources.tgi?.state === 'ok' ? facts.models?.[0] : undefined;
+    if (served) return tgiModelStep(base, served);
     if (health.state === 'done')
       return {
         ...base,

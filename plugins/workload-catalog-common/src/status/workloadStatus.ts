@@ -93,10 +93,15 @@ export interface ArgoCdInfo {
   others?: string[];
 }
 
-/** One declared model on the workload's Ollama server. */
+/**
+ * One declared model on the workload's model server: Ollama (/api/tags, /api/ps), or Text
+ * Generation Inference (/info, /health).
+ */
 export interface ModelStatus {
-  /** The declared reference, in normal form (`phi:latest`). */
+  /** The declared reference: Ollama's normal form (`phi:latest`), or TGI's `id[@revision]`. */
   ref: string;
+  /** TGI: the model the server runs (its /info `model_id`), when it is not the declared one. */
+  servedModel?: string;
   /** In /api/tags. */
   pulled: boolean;
   /** In /api/ps (in memory). */
@@ -160,7 +165,13 @@ export interface WorkloadStatusFacts {
     /** Web URL of the leaf on the base branch (merged) or the pull request's branch. */
     leafUrl?: string;
   };
-  sources: { github: SourceStatus; argocd: SourceStatus; ollama: SourceStatus };
+  sources: {
+    github: SourceStatus;
+    argocd: SourceStatus;
+    ollama: SourceStatus;
+    /** Text Generation Inference's /info and /health (ML_INFERENCE_LOAD). */
+    tgi?: SourceStatus;
+  };
   pullRequest?: PullRequestInfo;
   /** Absent when Argo CD did not answer; `null` when it has no Application for the workload. */
   argocd?: ArgoCdInfo | null;

@@ -199,6 +199,10 @@ describe('WorkloadStatusCard', () => {
             message:
               'http://ollama-phi.ml-workloads.svc:11434/api/tags did not answer within 5000 ms',
           },
+          tgi: {
+            state: 'unconfigured',
+            message: 'turned off (workloadCatalog.status.tgi.enabled: false)',
+          },
         },
       }),
     );
@@ -211,6 +215,7 @@ describe('WorkloadStatusCard', () => {
     ).toEqual([
       'Argo CD unconfigured: not configured (workloadCatalog.status.argocd.baseUrl and token)',
       'Ollama unavailable: http://ollama-phi.ml-workloads.svc:11434/api/tags did not answer within 5000 ms',
+      'Text Generation Inference unconfigured: turned off (workloadCatalog.status.tgi.enabled: false)',
     ]);
     expect(step('argocd-synced')).toHaveAttribute(
       'aria-label',

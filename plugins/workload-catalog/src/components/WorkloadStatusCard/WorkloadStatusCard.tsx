@@ -36,15 +36,19 @@ const PHASE_COLOR: Record<
   unknown: 'warning',
 };
 
-const SOURCE_NAMES = { github: 'GitHub', argocd: 'Argo CD', ollama: 'Ollama' };
+const SOURCE_NAMES = {
+  github: 'GitHub',
+  argocd: 'Argo CD',
+  ollama: 'Ollama',
+  tgi: 'Text Generation Inference',
+};
 
 function sourceNotes(sources: WorkloadStatusResponse['sources']) {
   return (Object.keys(SOURCE_NAMES) as Array<keyof typeof SOURCE_NAMES>)
-    .map(key => ({
-      key,
-      name: SOURCE_NAMES[key],
-      source: sources[key] as SourceStatus,
-    }))
+    .flatMap(key => {
+      const source: SourceStatus | undefined = sources[key];
+      return source ? [{ key, name: SOURCE_NAMES[key], source }] : [];
+    })
     .filter(
       ({ source }) =>
         (source.state !== 'ok' && source.state !== 'not-applicable') ||
