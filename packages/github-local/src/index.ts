@@ -20,5 +20,6 @@ export {
 export { GitRepo, ZERO_SHA, type CommitInfo, type TreeEntry } from './git';
 export type { PullRecord } from './objects';
 export type { RepoState } from './store';
+export type { LocalGitHubApp } from './apps';
 export { IMPLEMENTED_OPERATIONS, type OperationId } from './spec';
 export { main } from './cli';

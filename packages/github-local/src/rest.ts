@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ZERO_SHA, type TreeChange } from './git';
 import type { ObjectBuilder, PullRecord, ReviewRecord } from './objects';
-import type { OperationId } from './spec';
+import type { RepoOperationId } from './spec';
 import type { RepoState, Store } from './store';
 
 type Json = any;
@@ -93,7 +93,7 @@ export class RestApi {
   }
 
   async handle(
-    operation: OperationId,
+    operation: RepoOperationId,
     req: RestRequest,
   ): Promise<RestResponse> {
     const repo = this.repo(req.params.owner, req.params.repo);
@@ -178,7 +178,7 @@ export class RestApi {
     return head.slice(colon + 1);
   }
 
-  private readonly handlers: Record<OperationId, Handler> = {
+  private readonly handlers: Record<RepoOperationId, Handler> = {
     'repos/get': async repo => ({ status: 200, body: this.repository(repo) }),
 
     'repos/get-branch': async (repo, req) => {

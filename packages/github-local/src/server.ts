@@ -16,11 +16,15 @@ import { FaultInjector, type Fault } from './faults';
 import { renderPage } from './html';
 import { ObjectBuilder } from './objects';
 import { HttpError, RestApi, type RestResponse } from './rest';
+import { GitHubApps, type LocalGitHubApp } from './apps';
 import {
+  APP_OPERATIONS,
+  INSTALLATION_OPERATIONS,
   describeErrors,
   loadGitHubSpec,
   type GitHubSpec,
   type OperationId,
+  type RepoOperationId,
 } from './spec';
 import { Store, type RepoState } from './store';
 
@@ -49,6 +53,11 @@ export interface LocalGitHubOptions {
   repos?: LocalRepoSeed[];
   /** Receives one line per request (e.g. console.log). */
   log?: (line: string) => void;
+  /**
+   * GitHub Apps: each authenticates with a JWT signed by its key, and its installations get
+   * access tokens that the repository API accepts (for their account and repositories).
+   */
+  apps?: LocalGitHubApp[];
 }
 
 export interface CallRecord {
@@ -106,6 +115,7 @@ export class LocalGitHub {
   readonly calls: CallRecord[] = this.callLog.calls;
   /** Requests and responses that did not match GitHub's OpenAPI description. */
   readonly violations: string[] = [];
+  private githubApps?: GitHubApps;
 
   private constructor(
     private readonly listener: LocalHttpServer,
@@ -169,6 +179,31 @@ export class LocalGitHub {
         }
       });
     });
+    if (options.apps?.length) {
+      instance.githubApps = new GitHubApps(options.apps, {
+        examples: spec.examples,
+        apiUrl: `${url}/api/v3`,
+        htmlUrl: url,
+        user: (login, id) => objects.user(login, id),
+        repository: (owner, name) => {
+          const repo = store.get(owner, name);
+          return (
+            repo &&
+            objects.repository(
+              repo.owner,
+              repo.name,
+              repo.defaultBranch,
+              repo.id,
+            )
+          );
+        },
+        repositories: owner =>
+          store
+            .list()
+            .filter(r => r.owner.toLowerCase() === owner.toLowerCase())
+            .map(r => r.name),
+      });
+    }
     for (const seed of options.repos ?? []) {
       await instance.createRepo(seed);
     }
@@ -254,22 +289,42 @@ export class LocalGitHub {
     res.end(JSON.stringify(response.body));
   }
 
-  private authorized(req: http.IncomingMessage): RestResponse | undefined {
-    if (this.options.tokens.length === 0) return undefined;
+  /**
+   * Who a request is: a configured token, an app (JWT, for the app's own operations) or an
+   * app installation (a token this server issued); or the 401 GitHub would answer.
+   */
+  private authenticate(
+    req: http.IncomingMessage,
+    operation: string | undefined,
+  ): {
+    denied?: RestResponse;
+    app?: LocalGitHubApp;
+    installation?: ReturnType<GitHubApps['installationFor']>;
+  } {
     const header = req.headers.authorization;
-    if (!header)
-      return {
-        status: 401,
-        body: { message: 'Requires authentication', documentation_url: DOCS },
-      };
-    const token = header.replace(/^(token|bearer)\s+/i, '');
-    if (!this.options.tokens.includes(token)) {
-      return {
-        status: 401,
-        body: { message: 'Bad credentials', documentation_url: DOCS },
-      };
+    const deny = (message: string) => ({
+      denied: { status: 401, body: { message, documentation_url: DOCS } },
+    });
+    if (this.githubApps && APP_OPERATIONS.includes(operation as OperationId)) {
+      try {
+        return { app: this.githubApps.appFor(header) };
+      } catch (error) {
+        if (error instanceof HttpError)
+          return { denied: { status: error.status, body: error.body() } };
+        throw error;
+      }
     }
-    return undefined;
+    if (this.options.tokens.length === 0 && !this.githubApps) return {};
+    if (!header) return deny('Requires authentication');
+    const token = header.replace(/^(token|bearer)\s+/i, '');
+    const installation = this.githubApps?.installationFor(token);
+    if (installation) return { installation };
+    if (
+      INSTALLATION_OPERATIONS.includes(operation as OperationId) ||
+      !this.options.tokens.includes(token)
+    )
+      return deny('Bad credentials');
+    return {};
   }
 
   private async onRequest(
@@ -332,10 +387,10 @@ export class LocalGitHub {
         : route?.operation;
     const base = { method, path: url.pathname + url.search, operation };
 
-    const denied = this.authorized(req);
-    if (denied) {
-      this.send(res, denied);
-      this.callLog.record({ ...base, status: denied.status });
+    const auth = this.authenticate(req, operation);
+    if (auth.denied) {
+      this.send(res, auth.denied);
+      this.callLog.record({ ...base, status: auth.denied.status });
       return;
     }
     if (!operation) {
@@ -392,12 +447,29 @@ export class LocalGitHub {
         });
         const query = Object.fromEntries(url.searchParams.entries());
         this.validateRequest(route!, params, query, req, body);
-        response = await this.rest.handle(route!.operation, {
-          params,
-          query,
-          body: body ?? {},
-          user: this.options.user,
-        });
+        const op = route!.operation;
+        if (
+          auth.installation &&
+          params.owner !== undefined &&
+          !GitHubApps.allows(auth.installation, params.owner, params.repo ?? '')
+        ) {
+          // GitHub does not tell an installation about repositories it cannot see.
+          throw new HttpError(404, 'Not Found');
+        }
+        if (
+          APP_OPERATIONS.includes(op) ||
+          INSTALLATION_OPERATIONS.includes(op)
+        ) {
+          if (!this.githubApps) throw new HttpError(404, 'Not Found');
+          response = this.githubApps.handle(op, params, auth);
+        } else {
+          response = await this.rest.handle(op as RepoOperationId, {
+            params,
+            query,
+            body: body ?? {},
+            user: this.options.user,
+          });
+        }
       }
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;

@@ -33,8 +33,28 @@ export const IMPLEMENTED_OPERATIONS = [
   'pulls/list-reviews',
   'pulls/create-review',
   'issues/add-labels',
+  'apps/list-installations',
+  'apps/create-installation-access-token',
+  'apps/list-repos-accessible-to-installation',
 ] as const;
 export type OperationId = (typeof IMPLEMENTED_OPERATIONS)[number];
+
+/** Operations of a GitHub App itself (authenticated with its JWT). */
+export const APP_OPERATIONS: readonly OperationId[] = [
+  'apps/list-installations',
+  'apps/create-installation-access-token',
+];
+/** Operations of an app installation (authenticated with an installation token). */
+export const INSTALLATION_OPERATIONS: readonly OperationId[] = [
+  'apps/list-repos-accessible-to-installation',
+];
+/** The operations on a repository (rest.ts). */
+export type RepoOperationId = Exclude<
+  OperationId,
+  | 'apps/list-installations'
+  | 'apps/create-installation-access-token'
+  | 'apps/list-repos-accessible-to-installation'
+>;
 
 type Json = any;
 

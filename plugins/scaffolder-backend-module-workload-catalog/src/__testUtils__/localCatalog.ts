@@ -12,7 +12,10 @@ import { ScmIntegrations } from '@backstage/integration';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject, JsonValue } from '@backstage/types';
-import { LocalGitHub } from '@workload-catalog/github-local';
+import {
+  LocalGitHub,
+  type LocalGitHubOptions,
+} from '@workload-catalog/github-local';
 import { parseLeafFile } from '@workload-catalog/plugin-workload-catalog-common';
 import {
   createCatalogPullRequestAction,
@@ -41,13 +44,19 @@ export const seedLeaf = () =>
 
 /** A local GitHub with acme/gitops-catalog; `catalog/shop/dev/orders-api.yaml` already exists. */
 export async function startCatalogGitHub(
-  options: { latencyMs?: number; files?: Record<string, Buffer | string> } = {},
+  options: {
+    latencyMs?: number;
+    files?: Record<string, Buffer | string>;
+    apps?: LocalGitHubOptions['apps'];
+    tokens?: string[];
+  } = {},
 ): Promise<LocalGitHub> {
   const orders = await fs.readFile(
     path.join(EXAMPLES_DIR, 'valid/shop/dev/orders-api.yaml'),
   );
   return LocalGitHub.start({
-    tokens: [TOKEN],
+    tokens: options.tokens ?? [TOKEN],
+    apps: options.apps,
     latencyMs: options.latencyMs,
     repos: [
       {
@@ -64,6 +73,8 @@ export async function startCatalogGitHub(
 }
 
 export interface ActionSetup {
+  /** The integrations.github entry's credentials (default: `token: TOKEN`). */
+  credentials?: Record<string, unknown>;
   timeoutMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
@@ -74,7 +85,13 @@ export interface ActionSetup {
 export function pullRequestAction(gh: LocalGitHub, setup: ActionSetup = {}) {
   const config = new ConfigReader({
     integrations: {
-      github: [{ host: gh.host, apiBaseUrl: gh.apiUrl, token: TOKEN }],
+      github: [
+        {
+          host: gh.host,
+          apiBaseUrl: gh.apiUrl,
+          ...(setup.credentials ?? { token: TOKEN }),
+        },
+      ],
     },
   });
   const githubClientFactory = createDefaultGithubClientFactory({

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -35,6 +36,15 @@ import {
 import { examples } from './catalogPullRequest.examples';
 
 const SEED_PATH = 'catalog/ml-inference/dev/ollama-phi.yaml';
+/** The six calls of a new workload's pull request. */
+const NEW_LEAF_CALLS = [
+  'repos/get-branch',
+  'repos/get-content',
+  'git/create-tree',
+  'git/create-commit',
+  'git/create-ref',
+  'pulls/create',
+];
 const SEED_BRANCH = 'workload-catalog/catalog/ml-inference/dev/ollama-phi';
 
 // Each test starts a local GitHub; the concurrency test runs 20 actions at once (~6 s on 2
@@ -69,14 +79,7 @@ describe('workload:catalog:pull-request', () => {
       { taskId: 'task-seed' },
     );
 
-    expect(operations(gh)).toEqual([
-      'repos/get-branch',
-      'repos/get-content',
-      'git/create-tree',
-      'git/create-commit',
-      'git/create-ref',
-      'pulls/create',
-    ]);
+    expect(operations(gh)).toEqual(NEW_LEAF_CALLS);
     expect(outputs).toEqual({
       pullRequestUrl: `${gh.url}/${OWNER}/${REPO}/pull/1`,
       pullRequestNumber: 1,
@@ -120,6 +123,59 @@ describe('workload:catalog:pull-request', () => {
     ]) {
       expect(pr.body).toContain(fact);
     }
+  });
+
+  it('opens the pull request as a GitHub App installation (integrations.github apps)', async () => {
+    // A GitHub that accepts no plain token: only the app's installation tokens.
+    await gh.stop();
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+    });
+    const app = (repositories?: string[]) => ({
+      id: 4242,
+      slug: 'workload-catalog',
+      key: publicKey,
+      installations: [{ id: 77, account: OWNER, repositories }],
+    });
+    const credentials = {
+      apps: [
+        {
+          appId: 4242,
+          privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+          webhookSecret: 'unused',
+          clientId: 'Iv1.unused',
+          clientSecret: 'unused',
+        },
+      ],
+    };
+    gh = await startCatalogGitHub({ tokens: [], apps: [app()] });
+    const { outputs } = await runAction(
+      pullRequestAction(gh, { credentials }),
+      { leaf: await seedLeaf() },
+      { taskId: 'task-app' },
+    );
+    expect(outputs.pullRequestNumber).toBe(1);
+    expect(operations(gh).slice(0, 2)).toEqual([
+      'apps/list-installations',
+      'apps/create-installation-access-token',
+    ]);
+    expect(operations(gh).slice(2)).toEqual(NEW_LEAF_CALLS);
+    expect(git(gh, 'show', `${SEED_BRANCH}:${SEED_PATH}`)).toContain(
+      'serviceName: ollama-phi',
+    );
+    await gh.stop();
+
+    // Installed for other repositories only: GitHub's provider refuses before any write.
+    gh = await startCatalogGitHub({ tokens: [], apps: [app(['other-repo'])] });
+    await expect(
+      runAction(
+        pullRequestAction(gh, { credentials }),
+        { leaf: await seedLeaf() },
+        { taskId: 'task-app-2' },
+      ),
+    ).rejects.toThrow(/gitops-catalog/);
+    expect(writes()).toEqual([]);
+    expect(workBranches(gh)).toEqual([]);
   });
 
   it('runs every example of its documentation', async () => {
