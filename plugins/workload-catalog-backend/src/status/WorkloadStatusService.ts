@@ -27,11 +27,8 @@ import { ArgoCdClient, SourceError } from './argocd';
 import { TtlCache } from './cache';
 import type { StatusConfig } from './config';
 import { fileShaAt, readPullRequest, type RepoTarget } from './github';
-import {
-  readOllamaModels,
-  workloadServerUrl,
-  type OllamaModels,
-} from './ollama';
+import { readOllamaModels, type OllamaModels } from './ollama';
+import { workloadServerUrl } from './serverUrl';
 import { readTgiModel } from './tgi';
 
 export interface CatalogRepoSettings {
@@ -245,6 +242,14 @@ export class WorkloadStatusService {
       }
     }
 
+    // What a model server's URL pattern may use (DNS labels only, checked there).
+    const serverFields = {
+      serviceName: info.serviceName,
+      namespace: info.namespace,
+      environment: info.environment,
+      serviceCatalog: info.serviceCatalog,
+    };
+
     // Ollama: the declared models on the workload's server.
     let ollama: SourceStatus;
     let models: ModelStatus[] | undefined;
@@ -257,12 +262,10 @@ export class WorkloadStatusService {
       };
     } else {
       try {
-        const url = workloadServerUrl(this.options.config.ollama.urlPattern, {
-          serviceName: info.serviceName,
-          namespace: info.namespace,
-          environment: info.environment,
-          serviceCatalog: info.serviceCatalog,
-        });
+        const url = workloadServerUrl(
+          this.options.config.ollama.urlPattern,
+          serverFields,
+        );
         const result = await this.ollama.get(
           `${url}|${info.models.join(',')}`,
           () =>
@@ -297,12 +300,7 @@ export class WorkloadStatusService {
         try {
           const url = workloadServerUrl(
             this.options.config.tgi.urlPattern,
-            {
-              serviceName: info.serviceName,
-              namespace: info.namespace,
-              environment: info.environment,
-              serviceCatalog: info.serviceCatalog,
-            },
+            serverFields,
             'TGI',
           );
           const declared = info.models[0];

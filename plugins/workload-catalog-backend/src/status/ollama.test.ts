@@ -1,5 +1,6 @@
 import { LocalOllama } from '@workload-catalog/ollama-local';
-import { readOllamaModels, workloadServerUrl } from './ollama';
+import { readOllamaModels } from './ollama';
+import { workloadServerUrl } from './serverUrl';
 
 describe('Ollama models of a workload', () => {
   let ollama: LocalOllama;
