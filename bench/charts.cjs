@@ -73,7 +73,7 @@ async function main() {
   const texts = files.map(f => fs.readFileSync(f, 'utf8'));
   const validator = path.join(
     root,
-    'packages/chart-tests/src/k8s/validate-k8s.mjs',
+    'test-infra/chart-tests/src/k8s/validate-k8s.mjs',
   );
 
   const rows = {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts Workload Catalog on this machine with embedded defaults (see README):
-#   1. the local GitHub (packages/github-local) on 127.0.0.1:7008, as the catalog repo:
+#   1. the local GitHub (test-infra/github-local) on 127.0.0.1:7008, as the catalog repo:
 #      pull requests appear at http://127.0.0.1:7008/local/catalog (no GitHub account needed)
-#   2. a local Ollama API (packages/ollama-local) on 127.0.0.1:11434, standing in for every
+#   2. a local Ollama API (test-infra/ollama-local) on 127.0.0.1:11434, standing in for every
 #      workload's Ollama server (skipped when something, e.g. a real Ollama, uses the port)
-#   3. a local Argo CD API (packages/argocd-local) on 127.0.0.1:7009 that simulates the
+#   3. a local Argo CD API (test-infra/argocd-local) on 127.0.0.1:7009 that simulates the
 #      ApplicationSet over the local catalog repo: a merged leaf becomes an Application that
 #      goes OutOfSync, Synced/Progressing, Healthy (and its models appear in the local Ollama)
 #   4. the Backstage backend (packages/backend) on :7007, with app-config.yaml
@@ -33,7 +33,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$GITHUB_PORT") 2>/dev/null; then
 fi
 
 # 1. The local GitHub, seeded (first run only) with the example leaves of the shop catalog.
-node packages/github-local/bin/github-local --port "$GITHUB_PORT" --data-dir "$GITHUB_DATA" \
+node test-infra/github-local/bin/github-local --port "$GITHUB_PORT" --data-dir "$GITHUB_DATA" \
   --repo local/catalog --seed examples/catalog/valid/shop --seed-prefix catalog/shop --quiet &
 pids+=($!)
 for _ in $(seq 1 100); do
@@ -45,7 +45,7 @@ done
 if (exec 3<>"/dev/tcp/127.0.0.1/11434") 2>/dev/null; then
   echo "Port 11434 is in use (a real Ollama?): the workload status asks it for the models." >&2
 else
-  node packages/ollama-local/bin/ollama-local --port 11434 --quiet &
+  node test-infra/ollama-local/bin/ollama-local --port 11434 --quiet &
   pids+=($!)
 fi
 
@@ -54,7 +54,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/7009") 2>/dev/null; then
   echo "Port 7009 is in use: stop what runs there (the local Argo CD uses it)." >&2
   exit 1
 fi
-node packages/argocd-local/bin/argocd-local --port 7009 --quiet \
+node test-infra/argocd-local/bin/argocd-local --port 7009 --quiet \
   --simulate local/catalog --github-api "http://127.0.0.1:$GITHUB_PORT/api/v3" \
   --ollama http://127.0.0.1:11434 &
 pids+=($!)

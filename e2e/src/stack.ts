@@ -46,9 +46,9 @@ export interface Stack {
   appUrl: string;
   backendUrl: string;
   githubUrl: string;
-  /** The local Argo CD (packages/argocd-local); scripted through its /_local endpoints. */
+  /** The local Argo CD (test-infra/argocd-local); scripted through its /_local endpoints. */
   argocdUrl: string;
-  /** The local Ollama (packages/ollama-local) the workload status asks for every workload's models. */
+  /** The local Ollama (test-infra/ollama-local) the workload status asks for every workload's models. */
   ollamaUrl: string;
   /** The bare git repository behind local/catalog (read it with `git --git-dir`). */
   catalogGitDir: string;
@@ -366,7 +366,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'github-local',
       process.execPath,
       [
-        path.join(REPO_ROOT, 'packages/github-local/bin/github-local'),
+        path.join(REPO_ROOT, 'test-infra/github-local/bin/github-local'),
         '--port',
         '0',
         '--data-dir',
@@ -391,7 +391,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'argocd-local',
       process.execPath,
       [
-        path.join(REPO_ROOT, 'packages/argocd-local/bin/argocd-local'),
+        path.join(REPO_ROOT, 'test-infra/argocd-local/bin/argocd-local'),
         '--port',
         '0',
         '--token',
@@ -407,7 +407,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'ollama-local',
       process.execPath,
       [
-        path.join(REPO_ROOT, 'packages/ollama-local/bin/ollama-local'),
+        path.join(REPO_ROOT, 'test-infra/ollama-local/bin/ollama-local'),
         '--port',
         '0',
         '--quiet',
@@ -585,7 +585,7 @@ async function findGitDir(
   ]) {
     if (existsSync(path.join(candidate, 'HEAD'))) return candidate;
   }
-  // fall back to a search: the layout belongs to packages/github-local
+  // fall back to a search: the layout belongs to test-infra/github-local
   const walk = async (
     dir: string,
     depth: number,

@@ -6,7 +6,7 @@ import {
   type WorkloadType,
 } from '@workload-catalog/plugin-workload-catalog-common';
 
-/** The repository root (this package is packages/chart-tests; it only runs from source). */
+/** The repository root (this package is test-infra/chart-tests; it only runs from source). */
 // eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const chartsDir = path.join(repoRoot, 'charts');
