@@ -15,10 +15,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LocalGitHub, type CallRecord } from '@workload-catalog/github-local';
-import {
-  createCatalogPullRequestAction,
-  createDefaultGithubClientFactory,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { createCatalogPullRequestAction } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 import {
   leafPath,
   parseLeafFile,

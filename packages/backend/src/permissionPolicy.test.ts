@@ -8,7 +8,7 @@ import {
   workloadCatalogPullRequestCreatePermission,
   workloadLeafPermissionRules,
   type WorkloadLeafResource,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+} from '@workload-catalog/plugin-workload-catalog-node';
 import { WorkloadCatalogPolicy } from './permissionPolicy';
 
 const policy = new WorkloadCatalogPolicy({

@@ -32,7 +32,7 @@ import {
   createWorkloadLeafConditionalDecision,
   workloadCatalogPullRequestCreatePermission,
   workloadLeafConditions,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+} from '@workload-catalog/plugin-workload-catalog-node';
 
 export interface WorkloadCatalogPolicyOptions {
   /** Entity refs of the groups whose members may propose anything. */

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { LocalGitHub } from '@workload-catalog/github-local';
-import { createGithubClient } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { createGithubClient } from '@workload-catalog/plugin-workload-catalog-node';
 import { Octokit } from '@octokit/rest';
 import {
   BROKEN_LEAF,

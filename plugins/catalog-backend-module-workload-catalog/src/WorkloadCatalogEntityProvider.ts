@@ -14,7 +14,7 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { GithubClientFactory } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import type { GithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 import { CatalogReader } from './catalogReader';
 import {
   leafToEntity,

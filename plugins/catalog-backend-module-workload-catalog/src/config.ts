@@ -8,7 +8,7 @@ import {
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readWorkloadCatalogConfig } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { readWorkloadCatalogConfig } from '@workload-catalog/plugin-workload-catalog-node';
 import type { CatalogRepoInfo, EntityOptions } from './leafEntity';
 
 export interface ProviderConfig {

@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 import { readProviderConfig } from './config';
 import { WorkloadCatalogEntityProvider } from './WorkloadCatalogEntityProvider';
 

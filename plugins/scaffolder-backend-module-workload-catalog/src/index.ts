@@ -1,6 +1,8 @@
 /**
  * The scaffolder module of Workload Catalog: `workload:leaf:validate` and
- * `workload:catalog:pull-request`.
+ * `workload:catalog:pull-request`. The code they share with the rest of Workload Catalog
+ * (GitHub client, configuration, permissions, openLeafPullRequest) is in
+ * `@workload-catalog/plugin-workload-catalog-node`.
  *
  * @packageDocumentation
  */
@@ -15,28 +17,3 @@ export {
   CATALOG_PULL_REQUEST_ACTION_ID,
   type CatalogPullRequestActionOptions,
 } from './actions/catalogPullRequest';
-export {
-  createDefaultGithubClientFactory,
-  createGithubClient,
-  GithubRateLimitError,
-  GithubTimeoutError,
-  type GithubClientFactory,
-  type GithubClientOptions,
-  type GithubClientRequest,
-} from './github/client';
-export {
-  readWorkloadCatalogConfig,
-  parseCatalogRepoUrl,
-  type WorkloadCatalogConfig,
-} from './config';
-export {
-  workloadLeafValidatePermission,
-  workloadCatalogPullRequestCreatePermission,
-  workloadCatalogPermissions,
-  workloadLeafConditions,
-  createWorkloadLeafConditionalDecision,
-  workloadLeafResourceRef,
-  workloadLeafPermissionRules,
-  WORKLOAD_LEAF_RESOURCE_TYPE,
-  type WorkloadLeafResource,
-} from './permissions';

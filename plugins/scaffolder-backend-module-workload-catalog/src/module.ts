@@ -7,15 +7,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createCatalogPullRequestAction } from './actions/catalogPullRequest';
-import { createValidateLeafAction } from './actions/validateLeaf';
-import { readWorkloadCatalogConfig } from './config';
-import { createDefaultGithubClientFactory } from './github/client';
 import {
+  createDefaultGithubClientFactory,
+  readWorkloadCatalogConfig,
   workloadCatalogPermissions,
   workloadLeafPermissionRules,
   workloadLeafResourceRef,
-} from './permissions';
+} from '@workload-catalog/plugin-workload-catalog-node';
+import { createCatalogPullRequestAction } from './actions/catalogPullRequest';
+import { createValidateLeafAction } from './actions/validateLeaf';
 
 /** The scaffolder module of Workload Catalog: workload:leaf:validate and workload:catalog:pull-request. */
 export const scaffolderModuleWorkloadCatalog = createBackendModule({

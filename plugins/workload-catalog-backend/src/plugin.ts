@@ -7,7 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   createDefaultGithubClientFactory,
   readWorkloadCatalogConfig,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+} from '@workload-catalog/plugin-workload-catalog-node';
 import { WorkloadConfigurationService } from './configuration/WorkloadConfigurationService';
 import { workloadCatalogBackendPermissions } from './permissions/permissions';
 import { createRouter } from './service/router';

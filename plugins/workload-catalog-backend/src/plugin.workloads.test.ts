@@ -15,6 +15,9 @@ import {
   type StatusStack,
 } from './status/__testUtils__/statusStack';
 
+// A whole backend with three local servers: more than jest's default 5 s on a busy machine.
+jest.setTimeout(60_000);
+
 describe('workloadCatalogPlugin: workload status and configuration', () => {
   let stack: StatusStack;
   beforeEach(async () => {

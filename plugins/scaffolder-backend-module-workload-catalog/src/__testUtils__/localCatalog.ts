@@ -21,7 +21,7 @@ import {
   createCatalogPullRequestAction,
   type CatalogPullRequestActionOptions,
 } from '../actions/catalogPullRequest';
-import { createDefaultGithubClientFactory } from '../github/client';
+import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 
 export const EXAMPLES_DIR = path.resolve(
   __dirname,

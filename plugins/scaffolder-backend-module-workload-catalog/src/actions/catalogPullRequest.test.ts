@@ -32,7 +32,7 @@ import {
   createWorkloadLeafConditionalDecision,
   workloadCatalogPullRequestCreatePermission,
   workloadLeafConditions,
-} from '../permissions';
+} from '@workload-catalog/plugin-workload-catalog-node';
 import { examples } from './catalogPullRequest.examples';
 
 const SEED_PATH = 'catalog/ml-inference/dev/ollama-phi.yaml';

@@ -13,7 +13,7 @@ import {
   createWorkloadLeafConditionalDecision,
   workloadLeafConditions,
   workloadLeafValidatePermission,
-} from '../permissions';
+} from '@workload-catalog/plugin-workload-catalog-node';
 import { createValidateLeafAction } from './validateLeaf';
 import { examples } from './validateLeaf.examples';
 

@@ -6,8 +6,13 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { LeafPolicy } from '@workload-catalog/plugin-workload-catalog-common';
-import { InvalidLeafError, formatIssues, prepareLeaf } from '../leaf';
-import { authorizeLeaf, workloadLeafValidatePermission } from '../permissions';
+import {
+  authorizeLeaf,
+  formatIssues,
+  InvalidLeafError,
+  prepareLeaf,
+  workloadLeafValidatePermission,
+} from '@workload-catalog/plugin-workload-catalog-node';
 import { examples } from './validateLeaf.examples';
 
 export const VALIDATE_LEAF_ACTION_ID = 'workload:leaf:validate';

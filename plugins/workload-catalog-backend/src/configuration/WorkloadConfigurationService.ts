@@ -1,8 +1,9 @@
 /*
  * The "Configure" tab's backend: the workload's current leaf, and saving a changed leaf as
- * an update pull request through the scaffolder module's `workload:catalog:pull-request`
- * action, the same code a template runs (validation against the schema and policy, the
- * leaf permission, one commit, one pull request per leaf, the pull request text).
+ * an update pull request through openLeafPullRequest (plugins/workload-catalog-node), the
+ * same service the `workload:catalog:pull-request` action calls (validation against the
+ * schema and policy, the leaf permission, one commit, one pull request per leaf, the pull
+ * request text).
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -15,10 +16,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  createCatalogPullRequestAction,
+  openLeafPullRequest,
   type GithubClientFactory,
+  type LeafPullRequestOptions,
   type WorkloadCatalogConfig,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+} from '@workload-catalog/plugin-workload-catalog-node';
 import {
   parseLeafFile,
   readWorkloadEntity,
@@ -37,18 +39,17 @@ export interface WorkloadConfigurationServiceOptions {
 const IDENTITY = ['serviceName', 'serviceCatalog', 'environment'] as const;
 
 export class WorkloadConfigurationService {
-  private readonly action: ReturnType<typeof createCatalogPullRequestAction>;
+  private readonly pullRequests: LeafPullRequestOptions;
 
   constructor(private readonly options: WorkloadConfigurationServiceOptions) {
     const { settings } = options;
-    this.action = createCatalogPullRequestAction({
+    this.pullRequests = {
       githubClientFactory: options.githubClientFactory,
       catalogRepo: settings.catalogRepo,
       policy: settings.policy,
       pullRequestDefaults: settings.pullRequest,
-      appBaseUrl: undefined,
       permissions: options.permissions,
-    });
+    };
   }
 
   private workload(entity: Entity) {
@@ -182,36 +183,24 @@ export class WorkloadConfigurationService {
         `${info.leafPath} is not merged yet${info.openPullRequest ? `: its pull request #${info.openPullRequest} is open` : ''}. Change it in that pull request, or wait until it is merged.`,
       );
     }
-    const taskId = `configure-${randomUUID()}`;
-    const outputs: Record<string, unknown> = {};
-    const logger = this.options.logger.child({
-      entity: stringifyEntityRef(entity),
-      task: taskId,
+    const requestId = `configure-${randomUUID()}`;
+    const result = await openLeafPullRequest(this.pullRequests, {
+      leaf,
+      update: true,
+      requestId,
+      requestedBy: credentials.principal.userEntityRef,
+      credentials,
+      logger: this.options.logger.child({
+        entity: stringifyEntityRef(entity),
+        request: requestId,
+      }),
     });
-    // The action's handler, run as the scaffolder runs it (one run, no retries: its
-    // checkpoints run their functions directly).
-    await this.action.handler({
-      input: { leaf: leaf as any, update: true },
-      logger,
-      workspacePath: '',
-      checkpoint: async ({ fn }: { fn: () => unknown }) => fn(),
-      output: (name: string, value: unknown) => {
-        outputs[name] = value;
-      },
-      createTemporaryDirectory: async () => {
-        throw new Error('not available outside the scaffolder');
-      },
-      getInitiatorCredentials: async () => credentials,
-      task: { id: taskId },
-      isDryRun: false,
-      user: { ref: credentials.principal.userEntityRef },
-    } as any);
     return {
-      pullRequestUrl: String(outputs.pullRequestUrl),
-      pullRequestNumber: Number(outputs.pullRequestNumber),
-      branch: String(outputs.branch),
-      leafPath: String(outputs.leafPath),
-      title: String(outputs.title),
+      pullRequestUrl: result.pullRequestUrl,
+      pullRequestNumber: result.pullRequestNumber,
+      branch: result.branch,
+      leafPath: result.leafPath,
+      title: result.title,
     };
   }
 }

@@ -22,7 +22,7 @@ import {
   type WorkloadStatusFacts,
   type WorkloadStatusResponse,
 } from '@workload-catalog/plugin-workload-catalog-common';
-import type { GithubClientFactory } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import type { GithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 import { ArgoCdClient, SourceError } from './argocd';
 import { TtlCache } from './cache';
 import type { StatusConfig } from './config';
@@ -90,7 +90,12 @@ export class WorkloadStatusService {
       now,
     });
     if (options.config.argocd)
-      this.argocd = new ArgoCdClient({ ...options.config.argocd, timeoutMs });
+      this.argocd = new ArgoCdClient({
+        ...options.config.argocd,
+        timeoutMs,
+        // A multi-source Application's revisions are per source: read the catalog repo's.
+        catalogRepoUrl: options.catalogRepo?.webUrl,
+      });
   }
 
   private now() {

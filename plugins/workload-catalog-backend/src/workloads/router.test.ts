@@ -11,7 +11,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { states, stopSchemaWorker } from '@workload-catalog/argocd-local';
-import { readWorkloadCatalogConfig } from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+import { readWorkloadCatalogConfig } from '@workload-catalog/plugin-workload-catalog-node';
 import { ConfigReader } from '@backstage/config';
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';

@@ -19,7 +19,7 @@ import {
 import {
   createGithubClient,
   type GithubClientFactory,
-} from '@workload-catalog/plugin-scaffolder-backend-module-workload-catalog';
+} from '@workload-catalog/plugin-workload-catalog-node';
 
 export const GITHUB_TOKEN = 'gh-token';
 export const ARGOCD_TOKEN = 'argo-token';

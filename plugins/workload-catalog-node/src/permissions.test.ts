@@ -4,7 +4,9 @@ import {
   validateLeaf,
   type WorkloadLeaf,
 } from '@workload-catalog/plugin-workload-catalog-common';
-import { seedLeaf } from './__testUtils__/localCatalog';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseLeafFile } from '@workload-catalog/plugin-workload-catalog-common';
 import {
   authorizeLeaf,
   createWorkloadLeafConditionalDecision,
@@ -15,7 +17,14 @@ import {
 } from './permissions';
 
 async function seed(): Promise<WorkloadLeaf> {
-  const result = validateLeaf(await seedLeaf());
+  const text = readFileSync(
+    path.resolve(
+      __dirname,
+      '../../../examples/catalog/valid/ml-inference/dev/ollama-phi.yaml',
+    ),
+    'utf8',
+  );
+  const result = validateLeaf(parseLeafFile(text).value);
   if (!result.valid) throw new Error('seed leaf is not valid');
   return result.leaf;
 }

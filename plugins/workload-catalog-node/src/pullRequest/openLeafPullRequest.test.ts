@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { LocalGitHub } from '@workload-catalog/github-local';
+import { parseLeafFile } from '@workload-catalog/plugin-workload-catalog-common';
+import { createDefaultGithubClientFactory } from '../github/client';
+import {
+  createWorkloadLeafConditionalDecision,
+  workloadCatalogPullRequestCreatePermission,
+  workloadLeafConditions,
+} from '../permissions';
+import {
+  openLeafPullRequest,
+  type LeafPullRequestOptions,
+} from './openLeafPullRequest';
+
+const EXAMPLES = path.resolve(__dirname, '../../../../examples/catalog/valid');
+const example = (relative: string) =>
+  parseLeafFile(readFileSync(path.join(EXAMPLES, relative), 'utf8'))
+    .value as Record<string, any>;
+const ORDERS_PATH = 'catalog/shop/dev/orders-api.yaml';
+
+describe('openLeafPullRequest', () => {
+  let gh: LocalGitHub;
+  let options: LeafPullRequestOptions;
+  const logger = mockServices.logger.mock();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      env: { ...process.env, GIT_DIR: gh.repo('acme', 'catalog').git.dir },
+    }).toString();
+  const writes = () =>
+    gh.calls.filter(c => c.method !== 'GET' && c.operation !== 'graphql');
+
+  beforeEach(async () => {
+    gh = await LocalGitHub.start({
+      tokens: ['t'],
+      repos: [
+        {
+          owner: 'acme',
+          repo: 'catalog',
+          files: {
+            [ORDERS_PATH]: readFileSync(
+              path.join(EXAMPLES, 'shop/dev/orders-api.yaml'),
+            ),
+          },
+        },
+      ],
+    });
+    const config = new ConfigReader({
+      integrations: {
+        github: [{ host: gh.host, apiBaseUrl: gh.apiUrl, token: 't' }],
+      },
+    });
+    options = {
+      githubClientFactory: createDefaultGithubClientFactory({
+        integrations: ScmIntegrations.fromConfig(config),
+        timeoutMs: 60_000,
+        maxRetries: 0,
+      }),
+      catalogRepo: {
+        url: `${gh.url}/acme/catalog`,
+        host: gh.host,
+        owner: 'acme',
+        repo: 'catalog',
+        baseBranch: 'main',
+        leafPathPattern:
+          'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml',
+        branchPrefix: 'workload-catalog',
+      },
+      policy: {},
+    };
+  });
+  afterEach(() => gh.stop());
+
+  it('opens a pull request without a scaffolder task: each step simply runs', async () => {
+    const result = await openLeafPullRequest(options, {
+      leaf: example('ml-inference/dev/ollama-phi.yaml'),
+      requestId: 'request-1',
+      requestedBy: 'user:default/jane',
+      logger,
+    });
+    expect(result).toMatchObject({
+      pullRequestNumber: 1,
+      leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
+      branch: 'workload-catalog/catalog/ml-inference/dev/ollama-phi',
+      adopted: false,
+    });
+    expect(result.pullRequestUrl).toBe(`${gh.url}/acme/catalog/pull/1`);
+    const message = git('log', '-1', '--format=%B', result.branch);
+    expect(message).toContain('Workload-Catalog-Task: request-1');
+    expect(message).toContain('Requested-By: user:default/jane');
+  });
+
+  it('hands every side effect to the step runner under a versioned key', async () => {
+    const keys: string[] = [];
+    await openLeafPullRequest(options, {
+      leaf: example('ml-inference/dev/ollama-phi.yaml'),
+      requestId: 'request-2',
+      logger,
+      labels: ['workload'],
+      step: async (key, fn) => {
+        keys.push(key);
+        return fn();
+      },
+    });
+    expect(keys).toEqual([
+      'workload-catalog.v1.read-base',
+      'workload-catalog.v1.tree',
+      'workload-catalog.v1.commit',
+      'workload-catalog.v1.branch',
+      'workload-catalog.v1.pull-request',
+      'workload-catalog.v1.labels',
+    ]);
+  });
+
+  it('refuses an invalid leaf by field path before it asks GitHub anything', async () => {
+    const leaf = {
+      ...example('ml-inference/dev/ollama-phi.yaml'),
+      serviceName: 'Ollama_Phi',
+    };
+    await expect(
+      openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+    ).rejects.toThrow(/serviceName: /);
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('needs credentials when permissions are configured', async () => {
+    const permissions = mockServices.permissions.mock();
+    await expect(
+      openLeafPullRequest(
+        { ...options, permissions },
+        {
+          leaf: example('ml-inference/dev/ollama-phi.yaml'),
+          requestId: 'r',
+          logger,
+        },
+      ),
+    ).rejects.toThrow(/no credentials/);
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('authorises an update against the leaf it replaces as well as the new one', async () => {
+    // The user may only touch workloads in namespace "team-a"; the existing leaf is in
+    // "shop". Moving it into team-a would take over another team's workload.
+    const permissions = mockServices.permissions.mock();
+    permissions.authorizeConditional.mockResolvedValue([
+      createWorkloadLeafConditionalDecision(
+        workloadCatalogPullRequestCreatePermission,
+        workloadLeafConditions.isInNamespace({ namespaces: ['team-a'] }),
+      ),
+    ]);
+    const leaf = {
+      ...example('shop/dev/orders-api.yaml'),
+      namespace: 'team-a',
+    };
+    await expect(
+      openLeafPullRequest(
+        { ...options, permissions },
+        {
+          leaf,
+          update: true,
+          requestId: 'r',
+          credentials: mockCredentials.user('user:default/mallory'),
+          logger,
+        },
+      ),
+    ).rejects.toThrow(/not allowed to propose orders-api .*namespace "shop"/);
+    expect(writes()).toEqual([]);
+    expect(
+      git('for-each-ref', '--format=%(refname)', 'refs/heads').trim(),
+    ).toBe('refs/heads/main');
+  });
+
+  it('lets an update through when both the old and the new leaf are allowed', async () => {
+    const permissions = mockServices.permissions.mock();
+    permissions.authorizeConditional.mockResolvedValue([
+      createWorkloadLeafConditionalDecision(
+        workloadCatalogPullRequestCreatePermission,
+        workloadLeafConditions.isInNamespace({ namespaces: ['shop'] }),
+      ),
+    ]);
+    const orders = example('shop/dev/orders-api.yaml');
+    const leaf = {
+      ...orders,
+      container: { ...orders.container, replicas: 3 },
+    };
+    const result = await openLeafPullRequest(
+      { ...options, permissions },
+      {
+        leaf,
+        update: true,
+        requestId: 'r',
+        credentials: mockCredentials.user('user:default/jane'),
+        logger,
+      },
+    );
+    expect(result.title).toMatch(/orders-api/);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+  });
+});
