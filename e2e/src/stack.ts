@@ -450,23 +450,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.extraTemplates?.length
         ? {
             catalog: {
+              // (our own templates come from the catalog module's provider)
               locations: [
-                {
-                  type: 'file',
-                  target: path.join(
-                    REPO_ROOT,
-                    'templates/workload/template.yaml',
-                  ),
-                  rules: [{ allow: ['Template'] }],
-                },
-                {
-                  type: 'file',
-                  target: path.join(
-                    REPO_ROOT,
-                    'templates/ollama-inference-service/template.yaml',
-                  ),
-                  rules: [{ allow: ['Template'] }],
-                },
                 ...options.extraTemplates.map(target => ({
                   type: 'file',
                   target,

@@ -31,6 +31,19 @@ export interface Config {
         includeProposed?: boolean;
         /** Emit a System entity for each serviceCatalog. Default true. */
         systems?: boolean;
+        /**
+         * The scaffolder templates that ship with this module (one per folder of its
+         * templates/). Default: all of them. `false` offers none; `exclude` turns off
+         * single templates by name, e.g. [ollama-inference-service].
+         */
+        templates?:
+          | boolean
+          | {
+              /** Default true. */
+              enabled?: boolean;
+              /** Template names (metadata.name) not to offer. */
+              exclude?: string[];
+            };
         /** Argo CD annotations (argocd/app-selector is always set). */
         argocd?: {
           /**

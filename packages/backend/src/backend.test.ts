@@ -85,7 +85,12 @@ async function api(
 async function template(name: string) {
   return yaml.parse(
     await fs.readFile(
-      path.join(ROOT, 'templates', name, 'template.yaml'),
+      path.join(
+        ROOT,
+        'plugins/catalog-backend-module-workload-catalog/templates',
+        name,
+        'template.yaml',
+      ),
       'utf8',
     ),
   );
@@ -167,7 +172,7 @@ beforeAll(async () => {
     return res.ok ? res.json() : undefined;
   });
   token = session.backstageIdentity.token;
-  // The templates come from app-config.yaml's catalog locations.
+  // The templates come from the catalog module's template provider.
   await until('the templates in the catalog', async () => {
     const res = await api(
       'GET',

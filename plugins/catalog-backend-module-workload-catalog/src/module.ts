@@ -11,9 +11,11 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { createDefaultGithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
 import { readProviderConfig } from './config';
+import { readTemplateSelection } from './templates/readTemplateSelection';
+import { WorkloadTemplateProvider } from './templates/WorkloadTemplateProvider';
 import { WorkloadCatalogEntityProvider } from './WorkloadCatalogEntityProvider';
 
-/** The catalog module of Workload Catalog: one Component per catalog leaf. */
+/** The catalog module of Workload Catalog: one Component per catalog leaf, and the shipped scaffolder templates. */
 export const catalogModuleWorkloadCatalog = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'workload-catalog',
@@ -26,6 +28,13 @@ export const catalogModuleWorkloadCatalog = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, logger, scheduler }) {
+        // The templates that ship with Workload Catalog (each can be turned off).
+        catalog.addEntityProvider(
+          new WorkloadTemplateProvider({
+            selection: readTemplateSelection(config),
+            logger,
+          }),
+        );
         const settings = readProviderConfig(config);
         const provider = new WorkloadCatalogEntityProvider({
           repo: settings.repo,
