@@ -1,41 +1,129 @@
 /**
  * Workload Catalog's isomorphic core: the catalog leaf schemas and everything derived from them.
  *
+ * Only what the other packages of the suite use is exported (the frontend, the backends, the
+ * CLI, and the charts' tests); the rest stays internal. Tests in this package import modules by
+ * relative path.
+ *
  * @packageDocumentation
  */
-export * from './schema/base';
-export * from './schema/inference';
-export * from './schema/leaf';
-export * from './schema/quantity';
-export { basicContainerLoadSchema } from './schema/basicContainerLoad';
-export { statefulContainerLoadSchema } from './schema/statefulContainerLoad';
+
+// The leaf: workload types, the union's TypeScript type, validation and platform policy
+export { WORKLOAD_TYPES, type WorkloadType } from './schema/workloadTypes';
 export {
-  basicContainerRolloutSchema,
-  DEFAULT_CANARY_STEPS,
-  ROLLOUT_DURATION_PATTERN,
-} from './schema/basicContainerRollout';
+  isWorkloadType,
+  workloadTypeSlug,
+  leafSchema,
+  type WorkloadLeaf,
+  type WorkloadLeafInput,
+} from './schema/leaf';
+export { DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT } from './schema/inference';
+export { DEFAULT_CANARY_STEPS } from './schema/basicContainerRollout';
+export { formatBytes, parseQuantity } from './schema/quantity';
 export {
-  mlInferenceLoadSchema,
-  TGI_MANAGED_ENVIRONMENT,
-  TGI_QUANTIZE_METHODS,
-} from './schema/mlInferenceLoad';
+  validateLeaf,
+  type LeafIssue,
+  type LeafPolicy,
+  type LeafValidationResult,
+} from './validation/validate';
+export { formatPath, type FieldPath } from './validation/path';
+
+// Leaf files: YAML with positions, the normal form printed, where a leaf lives, pull requests
 export {
-  ollamaInferenceLoadSchema,
-  modelParametersSchema,
-} from './schema/ollamaInferenceLoad';
-export { uiHints, type UiHints } from './schema/uiHints';
-export * from './models/ollamaRef';
-export * from './models/huggingFace';
-export * from './models/presets';
-export * from './models/ollamaEnvironment';
-export * from './validation/validate';
-export { describeValue, closest } from './validation/describe';
-export * from './leaf/leafFile';
-export * from './leaf/printLeaf';
-export * from './leaf/leafPath';
-export * from './generate/artifacts';
-export * from './leaf/pullRequestText';
-export * from './api/formApi';
-export * from './entity/workloadEntity';
-export * from './status/workloadStatus';
+  DEFAULT_MAX_LEAF_BYTES,
+  parseLeafFile,
+  type LeafFileResult,
+  type ParseLeafOptions,
+  type PositionedIssue,
+} from './leaf/leafFile';
+export { printLeaf } from './leaf/printLeaf';
+export {
+  DEFAULT_LEAF_PATH_PATTERN,
+  LEAF_PATH_FIELDS,
+  checkLeafPathPattern,
+  leafPath,
+} from './leaf/leafPath';
+export {
+  leafBranchName,
+  leafChanges,
+  pullRequestBody,
+  pullRequestTitle,
+  type PullRequestBodyOptions,
+} from './leaf/pullRequestText';
+
+// Models and presets
+export {
+  formatOllamaRef,
+  ollamaPullName,
+  parseOllamaRef,
+  type OllamaRef,
+  type OllamaRefResult,
+} from './models/ollamaRef';
+export {
+  OLLAMA_ENVIRONMENT,
+  type OllamaEnvKind,
+  type OllamaEnvSetting,
+} from './models/ollamaEnvironment';
+export {
+  RESOURCE_PRESETS,
+  RESOURCE_PRESET_NAMES,
+  describePreset,
+  type ResourcePreset,
+  type ResourcePresetName,
+} from './models/presets';
+
+// The form: JSON Schema and uiSchema generated from the zod schemas, the backend's form API
+export {
+  leafJsonSchema,
+  leafUiSchema,
+  unionJsonSchema,
+  workloadTypeInfo,
+  type JsonSchema,
+  type UiSchema,
+} from './generate/artifacts';
+export {
+  DEFAULT_GPU_MEMORY_BYTES,
+  modelNeeds,
+  type FormOptionsResponse,
+  type ModelNeeds,
+  type ModelSuggestion,
+  type ModelSuggestionsResponse,
+  type SuggestionSourceStatus,
+} from './api/formApi';
+
+// Catalog entities of workloads and their deployment status
+export {
+  ARGOCD_ANNOTATIONS,
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  WORKLOAD_ANNOTATIONS,
+  WORKLOAD_LABELS,
+  argocdAppSelector,
+  declaredModels,
+  formatModelDigests,
+  pinnedModelDigests,
+  readWorkloadEntity,
+  workloadEntityName,
+  type LeafIdentity,
+  type WorkloadEntityInfo,
+} from './entity/workloadEntity';
+export type {
+  ArgoCdInfo,
+  ArgoHealthStatus,
+  ArgoSyncStatus,
+  ModelStatus,
+  PullRequestInfo,
+  PullRequestReview,
+  SourceState,
+  SourceStatus,
+  TimelineStep,
+  TimelineStepId,
+  TimelineStepState,
+  WorkloadConfigurationCurrent,
+  WorkloadConfigurationResponse,
+  WorkloadPhase,
+  WorkloadStatusFacts,
+  WorkloadStatusResponse,
+} from './status/workloadStatus';
 export { buildWorkloadStatus } from './status/timeline';

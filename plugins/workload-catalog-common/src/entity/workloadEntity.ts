@@ -38,11 +38,11 @@ export const WORKLOAD_ANNOTATIONS = {
   serviceCatalog: 'workload-catalog.dev/catalog',
   environment: 'workload-catalog.dev/environment',
   namespace: 'workload-catalog.dev/namespace',
-  /** Declared models, comma-separated (Ollama references in normal form, or Hugging Face id[@revision]). */
+  /** Declared models, comma-separated (Ollama references in normal form, or Hugging Face `id[@revision]`). */
   models: 'workload-catalog.dev/models',
   /** The digest pins of the declared Ollama models, comma-separated `name@sha256:<hex prefix>`. */
   modelDigests: 'workload-catalog.dev/model-digests',
-  /** JSON list of the leaf's problems ({path, message, line, column}) when it is invalid. */
+  /** JSON list of the leaf's problems (`{path, message, line, column}`) when it is invalid. */
   leafErrors: 'workload-catalog.dev/leaf-errors',
 } as const;
 
@@ -60,13 +60,14 @@ export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
 
-type Identity = Pick<
+/** The fields that name a workload's Argo CD Application. */
+export type LeafIdentity = Pick<
   WorkloadLeaf,
   'serviceName' | 'serviceCatalog' | 'environment'
 >;
 
 /** The label selector of a leaf's Argo CD Application (the ApplicationSet sets these labels). */
-export function argocdAppSelector(leaf: Identity): string {
+export function argocdAppSelector(leaf: LeafIdentity): string {
   return [
     `${WORKLOAD_LABELS.serviceName}=${leaf.serviceName}`,
     `${WORKLOAD_LABELS.catalog}=${leaf.serviceCatalog}`,
@@ -193,7 +194,7 @@ export interface WorkloadEntityInfo {
   environment?: string;
   namespace?: string;
   models: string[];
-  /** Digest pins of the declared models (name -> lowercase hex prefix). */
+  /** Digest pins of the declared models (model name to lowercase hex prefix). */
   modelDigests: Record<string, string>;
   argocdAppName?: string;
   argocdAppSelector?: string;

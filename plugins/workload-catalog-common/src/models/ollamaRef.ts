@@ -100,7 +100,7 @@ export function parseOllamaRef(input: string): OllamaRefResult {
 
 /**
  * The canonical short form: default host and namespace left out, tag always present,
- * lowercase. `phi` -> `phi:latest`, `registry.ollama.ai/library/Phi` -> `phi:latest`.
+ * lowercase: `phi` and `registry.ollama.ai/library/Phi` both give `phi:latest`.
  */
 export function formatOllamaRef(
   ref: OllamaRef,

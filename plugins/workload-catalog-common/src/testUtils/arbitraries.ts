@@ -11,13 +11,15 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { ollamaPullName } from '../models/ollamaRef';
 import { RESOURCE_PRESETS, type ResourcePresetName } from '../models/presets';
-import {
-  secretLikeEnvironment,
-  WORKLOAD_TYPES,
-  type WorkloadType,
-} from '../schema/base';
+import { secretLikeEnvironment, WORKLOAD_TYPES } from '../schema/base';
 import { DEFAULT_MAX_GPU_COUNT } from '../schema/inference';
-import { leafSchemasByType, type WorkloadLeafInput } from '../schema/leaf';
+import { leafSchemasByType } from '../schema/leaf';
+// Through the package's main entry point, so that the API of /testUtils names these types
+// from there instead of declaring them a second time.
+import type {
+  WorkloadLeafInput,
+  WorkloadType,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { parseQuantity } from '../schema/quantity';
 import { validateLeaf } from '../validation/validate';
 

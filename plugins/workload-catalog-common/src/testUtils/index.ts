@@ -3,9 +3,4 @@
  *
  * @packageDocumentation
  */
-export {
-  arbitraryFor,
-  arbitraryLeaf,
-  repairLeaf,
-  presetResources,
-} from './arbitraries';
+export { arbitraryLeaf } from './arbitraries';
