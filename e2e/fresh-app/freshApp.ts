@@ -1,0 +1,491 @@
+/*
+ * The fresh-app proof: a brand-new Backstage app made by @backstage/create-app, our plugins
+ * installed into it from `yarn pack` tarballs by the README's install section
+ * (installGuide.ts), started against the local GitHub, Argo CD and Ollama (test-infra/).
+ * Every phase is timed; the figures go to test-results/fresh-app/timings.json and stderr.
+ *
+ * Work happens under $WC_CACHE/fresh-app (never in the repository): runs/<time>/app is the
+ * app, runs/<time>/tarballs our packages, yarn-cache Yarn's cache shared by runs (a second
+ * run installs faster). The last two runs are kept for debugging; older ones are removed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, applyInstallGuide, tarballsIn } from './installGuide.ts';
+
+/** The create-app release that makes a Backstage 1.55 app, the release of this repository. */
+export const CREATE_APP = '@backstage/create-app@0.9.2';
+/** The Argo CD session token the backend is given for the local Argo CD. */
+export const ARGOCD_TOKEN = 'fresh-app-argocd-token';
+
+const CACHE =
+  process.env.WC_CACHE ??
+  path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+    'workload-catalog',
+  );
+const WORK = path.join(CACHE, 'fresh-app');
+
+export interface Timings {
+  [phase: string]: number;
+}
+
+const timings: Timings = {};
+async function timed<T>(phase: string, fn: () => Promise<T> | T): Promise<T> {
+  const t = Date.now();
+  log(`${phase} ...`);
+  try {
+    return await fn();
+  } finally {
+    timings[phase] = Math.round((Date.now() - t) / 100) / 10;
+    log(`${phase}: ${timings[phase]} s`);
+  }
+}
+
+function log(line: string) {
+  process.stderr.write(`[fresh-app] ${line}\n`);
+}
+
+/** Environment of every yarn command in the fresh app. */
+function yarnEnv(): NodeJS.ProcessEnv {
+  const registry =
+    process.env.YARN_NPM_REGISTRY_SERVER ||
+    spawnSync('npm', ['config', 'get', 'registry'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+  return {
+    YARN_NPM_REGISTRY_SERVER: registry,
+    // One cache for every run, outside the app (a second run fetches nothing).
+    YARN_ENABLE_GLOBAL_CACHE: 'false',
+    YARN_CACHE_FOLDER: path.join(WORK, 'yarn-cache'),
+    // CI=1 makes Yarn refuse to change a lockfile; adding packages changes it.
+    YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+    // `yarn add` otherwise asks a search service (not the registry) for @types packages:
+    // unreachable here, and Yarn 4.13 crashes on its retry.
+    YARN_TS_ENABLE_AUTO_TYPES: 'false',
+    YARN_ENABLE_TELEMETRY: 'false',
+    YARN_ENABLE_PROGRESS_BARS: 'false',
+  };
+}
+
+/** Runs a command to its end; its output goes to `logFile`, the tail into the error. */
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  logFile: string,
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.stdin.end(options.input ?? '');
+    child.on('error', reject);
+    child.on('exit', code => {
+      writeFileSync(logFile, out);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed in ${cwd} (exit ${code}; ${logFile}):\n${out.slice(-3000)}`,
+          ),
+        );
+    });
+  });
+}
+
+/** A long-running server of the stack, in its own process group. */
+export class Server {
+  readonly name: string;
+  readonly child: ChildProcess;
+  private out = '';
+  constructor(
+    name: string,
+    cmd: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv = {},
+  ) {
+    this.name = name;
+    this.child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const onData = (d: Buffer) => {
+      this.out += d;
+      if (process.env.E2E_VERBOSE) process.stderr.write(d);
+    };
+    this.child.stdout!.on('data', onData);
+    this.child.stderr!.on('data', onData);
+  }
+  output() {
+    return this.out;
+  }
+  async waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.out.match(re);
+      if (m) return m;
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `${this.name} exited (${this.child.exitCode}):\n${this.out.slice(-4000)}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} did not start within ${timeoutMs} ms:\n${this.out.slice(-4000)}`,
+        );
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+  async waitForHttp(url: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `${this.name} exited (${this.child.exitCode}):\n${this.out.slice(-4000)}`,
+        );
+      try {
+        if ((await fetch(url)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline)
+        throw new Error(
+          `${url} did not answer within ${timeoutMs} ms:\n${this.out.slice(-4000)}`,
+        );
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+  async stop(): Promise<void> {
+    const pid = this.child.pid;
+    if (this.child.exitCode !== null || pid === undefined) return;
+    const exited = new Promise<void>(r => this.child.once('exit', () => r()));
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The published packages of this repository: plugins/* that are not private. */
+export function publishedPackages(): string[] {
+  const dir = path.join(REPO_ROOT, 'plugins');
+  return readdirSync(dir)
+    .map(name => path.join(dir, name))
+    .filter(p => existsSync(path.join(p, 'package.json')))
+    .filter(
+      p =>
+        !JSON.parse(readFileSync(path.join(p, 'package.json'), 'utf8')).private,
+    );
+}
+
+/** Builds our packages (type declarations first, as `backstage-cli repo build` needs) and packs them. */
+async function packPackages(runDir: string, tarballDir: string) {
+  mkdirSync(tarballDir, { recursive: true });
+  const logs = path.join(runDir, 'logs');
+  // tsc writes dist-types, which the package builds read their declarations from; a type
+  // error elsewhere in the repository is the type-check stage's business, not this one's.
+  await run('yarn', ['tsc'], REPO_ROOT, path.join(logs, 'tsc.log')).catch(e =>
+    log(
+      `tsc reported errors (declarations are still written): ${String(e).split('\n')[0]}`,
+    ),
+  );
+  await run(
+    'yarn',
+    ['backstage-cli', 'repo', 'build'],
+    REPO_ROOT,
+    path.join(logs, 'repo-build.log'),
+  );
+  const packages = publishedPackages();
+  // two at a time: the machine has two cores
+  for (let i = 0; i < packages.length; i += 2) {
+    await Promise.all(
+      packages
+        .slice(i, i + 2)
+        .map(dir =>
+          run(
+            'yarn',
+            ['pack', '--out', path.join(tarballDir, '%s-%v.tgz')],
+            dir,
+            path.join(logs, `pack-${path.basename(dir)}.log`),
+          ),
+        ),
+    );
+  }
+}
+
+export interface FreshApp {
+  appDir: string;
+  /** The backend, which also serves the app's production build (app-backend). */
+  appUrl: string;
+  githubUrl: string;
+  argocdUrl: string;
+  ollamaUrl: string;
+  catalogGitDir: string;
+  timings: Timings;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+function pruneRuns(runs: string, keep: number) {
+  if (!existsSync(runs)) return;
+  const old = readdirSync(runs).sort().slice(0, -keep);
+  for (const name of old)
+    rmSync(path.join(runs, name), { recursive: true, force: true });
+}
+
+/** Creates the app, installs our packages into it as the README says, builds it and starts it. */
+export async function setUpFreshApp(): Promise<FreshApp> {
+  const t0 = Date.now();
+  const runs = path.join(WORK, 'runs');
+  pruneRuns(runs, 1);
+  const runDir = path.join(
+    runs,
+    new Date().toISOString().replace(/[:.]/g, '-'),
+  );
+  const appDir = path.join(runDir, 'app');
+  const tarballDir = path.join(runDir, 'tarballs');
+  const logs = path.join(runDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const env = yarnEnv();
+  log(`working in ${runDir}`);
+
+  await timed('create-app', () =>
+    // It asks the app's name on standard input, and needs yarn on PATH (toolchain.sh).
+    run(
+      'npx',
+      ['-y', CREATE_APP, '--skip-install', '--path', appDir],
+      runDir,
+      path.join(logs, 'create-app.log'),
+      { input: 'fresh-app\n', env },
+    ),
+  );
+  await timed('app install (yarn install of the new app)', async () => {
+    // As created, the app does not start here (../shared/TOOLCHAIN.md): signals-backend
+    // 0.3.21 needs a newer backend-plugin-api than backend-defaults 0.18, and
+    // better-sqlite3 12 crashes Node 24. Both resolutions are the app owner's to make.
+    const file = path.join(appDir, 'package.json');
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    pkg.resolutions = {
+      ...pkg.resolutions,
+      '@backstage/plugin-signals-backend': '0.3.19',
+      'better-sqlite3': '^13.2.0',
+    };
+    writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+    await run('yarn', ['install'], appDir, path.join(logs, 'app-install.log'), {
+      env,
+    });
+  });
+  await timed('build and pack our packages', () =>
+    packPackages(runDir, tarballDir),
+  );
+  await timed('install guide (README) applied', () => {
+    const out: string[] = [];
+    applyInstallGuide(appDir, {
+      tarballs: tarballsIn(tarballDir),
+      env,
+      log: l => {
+        out.push(l);
+        log(l);
+      },
+    });
+  });
+  await timed('app build (frontend production build)', () =>
+    run(
+      'yarn',
+      ['build'],
+      path.join(appDir, 'packages/app'),
+      path.join(logs, 'app-build.log'),
+      {
+        env,
+      },
+    ),
+  );
+
+  const servers: Server[] = [];
+  const dataDir = path.join(runDir, 'data');
+  const stop = async () => {
+    await Promise.all(servers.map(s => s.stop()));
+  };
+  try {
+    const started = await timed(
+      'start (local servers and backend)',
+      async () => {
+        const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+        const github = new Server(
+          'github-local',
+          process.execPath,
+          [
+            path.join(REPO_ROOT, 'test-infra/github-local/bin/github-local'),
+            '--port',
+            '0',
+            '--data-dir',
+            path.join(dataDir, 'github'),
+            '--quiet',
+          ],
+          REPO_ROOT,
+        );
+        servers.push(github);
+        const githubUrl = (await github.waitFor(listening, 30_000))[1];
+        const ollama = new Server(
+          'ollama-local',
+          process.execPath,
+          [
+            path.join(REPO_ROOT, 'test-infra/ollama-local/bin/ollama-local'),
+            '--port',
+            '0',
+            '--quiet',
+          ],
+          REPO_ROOT,
+        );
+        servers.push(ollama);
+        const ollamaUrl = (await ollama.waitFor(listening, 30_000))[1];
+        const argocd = new Server(
+          'argocd-local',
+          process.execPath,
+          [
+            path.join(REPO_ROOT, 'test-infra/argocd-local/bin/argocd-local'),
+            '--port',
+            '0',
+            '--token',
+            ARGOCD_TOKEN,
+            '--quiet',
+            '--simulate',
+            'local/catalog',
+            '--github-api',
+            `${githubUrl}/api/v3`,
+            '--ollama',
+            ollamaUrl,
+          ],
+          REPO_ROOT,
+        );
+        servers.push(argocd);
+        const argocdUrl = (await argocd.waitFor(listening, 30_000))[1];
+
+        const port = await freePort();
+        const appUrl = `http://127.0.0.1:${port}`;
+        // The app's own app-config.yaml (with the README's keys) plus where things run here.
+        const config = {
+          app: { baseUrl: appUrl },
+          backend: {
+            baseUrl: appUrl,
+            listen: { port, host: '127.0.0.1' },
+            cors: { origin: appUrl },
+          },
+          integrations: {
+            github: [
+              {
+                host: new URL(githubUrl).host,
+                apiBaseUrl: `${githubUrl}/api/v3`,
+                token: 'local-dev-token',
+              },
+            ],
+          },
+          catalog: {
+            providers: {
+              workloadCatalog: {
+                // every second (merged over the README's minutes, hence minutes: 0)
+                schedule: {
+                  frequency: { minutes: 0, seconds: 1 },
+                  timeout: { minutes: 0, seconds: 30 },
+                  scope: 'local',
+                },
+              },
+            },
+          },
+          workloadCatalog: {
+            catalogRepo: { url: `${githubUrl}/local/catalog` },
+            ollama: { baseUrl: ollamaUrl },
+            status: {
+              cacheTtlSeconds: 0,
+              argocd: { baseUrl: argocdUrl, token: ARGOCD_TOKEN },
+              ollama: { urlPattern: ollamaUrl },
+            },
+          },
+        };
+        const configFile = path.join(runDir, 'app-config.fresh-app.json');
+        writeFileSync(configFile, JSON.stringify(config, null, 2));
+        // What `yarn start` runs in the backend (backstage-cli package start), with the
+        // production build of the app served by the app-backend plugin.
+        const backend = new Server(
+          'backend',
+          'yarn',
+          [
+            'start',
+            '--config',
+            '../../app-config.yaml',
+            '--config',
+            configFile,
+          ],
+          path.join(appDir, 'packages/backend'),
+          { ...env, LOG_LEVEL: process.env.E2E_VERBOSE ? 'info' : 'warn' },
+        );
+        servers.push(backend);
+        await backend.waitForHttp(
+          `${appUrl}/.backstage/health/v1/readiness`,
+          180_000,
+        );
+        return { appUrl, githubUrl, argocdUrl, ollamaUrl };
+      },
+    );
+    timings['total setup'] = Math.round((Date.now() - t0) / 100) / 10;
+    const out = path.join(REPO_ROOT, 'test-results/fresh-app');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      path.join(out, 'timings.json'),
+      `${JSON.stringify(timings, null, 2)}\n`,
+    );
+    return {
+      appDir,
+      ...started,
+      catalogGitDir: path.join(dataDir, 'github', 'local', 'catalog.git'),
+      timings,
+      logs: () => servers.map(s => `--- ${s.name}\n${s.output()}`).join('\n'),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
