@@ -14,6 +14,7 @@ export {
   EntityWorkloadConfigureContent,
 } from './plugin';
 export { isWorkloadEntity } from './components/EntityWorkload/isWorkloadEntity';
+export type { EntityWorkloadStatusCardProps } from './components/EntityWorkload';
 export {
   WorkloadStatusCard,
   WorkloadStatusTimeline,

@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 
 import { WorkloadCatalogClient, workloadCatalogApiRef } from './api';
+import type { EntityWorkloadStatusCardProps } from './components/EntityWorkload';
 import {
   GpuCountPickerSchema,
   type GpuCountPickerUiOptions,
@@ -87,7 +88,9 @@ export const GpuCountPickerFieldExtension = workloadCatalogPlugin.provide(
  * The deployment status card of a workload's entity page (legacy frontend system):
  * `<EntitySwitch.Case if={isWorkloadEntity}><EntityWorkloadStatusCard /></EntitySwitch.Case>`.
  */
-export const EntityWorkloadStatusCard = workloadCatalogPlugin.provide(
+export const EntityWorkloadStatusCard: (
+  props: EntityWorkloadStatusCardProps,
+) => JSX.Element = workloadCatalogPlugin.provide(
   createComponentExtension({
     name: 'EntityWorkloadStatusCard',
     component: {
@@ -103,14 +106,15 @@ export const EntityWorkloadStatusCard = workloadCatalogPlugin.provide(
  * The "Configure" tab of a workload's entity page (legacy frontend system):
  * `<EntityLayout.Route path="/configure" title="Configure" if={isWorkloadEntity}>`.
  */
-export const EntityWorkloadConfigureContent = workloadCatalogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityWorkloadConfigureContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityWorkload').then(
-          m => m.EntityWorkloadConfigureContent,
-        ),
-    },
-  }),
-);
+export const EntityWorkloadConfigureContent: () => JSX.Element =
+  workloadCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityWorkloadConfigureContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityWorkload').then(
+            m => m.EntityWorkloadConfigureContent,
+          ),
+      },
+    }),
+  );

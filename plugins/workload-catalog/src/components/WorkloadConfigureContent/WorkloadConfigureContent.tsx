@@ -38,7 +38,7 @@ export interface WorkloadConfigureContentProps {
   /** Loading the current leaf failed. */
   error?: Error;
   /** Opens the update pull request; rejects with the backend's message. */
-  onSave(leaf: Json): Promise<WorkloadConfigurationResponse>;
+  onSave(leaf: Record<string, any>): Promise<WorkloadConfigurationResponse>;
   /** Called after a pull request was opened (e.g. to refresh the status). */
   onSaved?(result: WorkloadConfigurationResponse): void;
   /** The platform policy (asked from the backend by the form when not given). */
