@@ -452,6 +452,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             catalog: {
               // (our own templates come from the catalog module's provider)
               locations: [
+                {
+                  type: 'file',
+                  target: path.join(REPO_ROOT, 'examples/org/org.yaml'),
+                  rules: [{ allow: ['Group', 'User'] }],
+                },
                 ...options.extraTemplates.map(target => ({
                   type: 'file',
                   target,

@@ -1,5 +1,6 @@
 /*
- * A newcomer's path: sign in, open the Ollama template, pick a model, set the GPUs with the
+ * A newcomer's path: sign in, open the Ollama template, pick the owner with Backstage's
+ * OwnerPicker, pick a model, set the GPUs with the
  * keyboard, fix a bad host name the form points out, submit, and find the pull request with
  * the expected leaf in the catalog repository.
  */
@@ -35,6 +36,15 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
     'phi:latest',
   );
   await expect(preview).toContainText('serviceCatalog: ml-inference');
+
+  // Backstage's own OwnerPicker above the form: a group from the catalog becomes the
+  // leaf's owner, and the form's own Owner field is read-only.
+  // (Material UI v4's Autocomplete input is a textbox)
+  const owner = page.getByRole('textbox', { name: /^Owner/ }).first();
+  await owner.click();
+  await page.getByRole('option', { name: /ml-platform/ }).click();
+  await expect(preview).toContainText('owner: group:default/ml-platform');
+  await expect(form.getByRole('textbox', { name: /^Owner/ })).toBeDisabled();
 
   await form.getByRole('textbox', { name: /^Service name/ }).fill('ollama-e2e');
 
@@ -109,6 +119,7 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
     environment: 'dev',
     model: 'llama3.2:3b',
     gpu: { count: 2 },
+    owner: 'group:default/ml-platform',
     ingress: { enabled: true, host: 'text.example.com' },
     container: { replicas: 1, resourcePreset: 'small' },
   };

@@ -112,6 +112,8 @@ describe('the field extensions', () => {
       'workloadTypes',
       'defaultWorkloadType',
       'showPreview',
+      'ownerParameter',
+      'catalogParameter',
     ]);
     expect(
       data!.schema.uiOptions.properties.workloadTypes.items.enum,

@@ -222,4 +222,87 @@ describe('field extensions on their own (in a plain template)', () => {
     );
     expect(onChange).toHaveBeenCalledWith(leaf, undefined, 'root_leaf');
   });
+
+  it('WorkloadConfig takes the owner and catalog from the template’s OwnerPicker and System EntityPicker', async () => {
+    const onChange = jest.fn();
+    const leaf = {
+      workloadType: 'OLLAMA_INFERENCE_LOAD',
+      serviceCatalog: 'typed-by-hand',
+      model: 'phi:latest',
+    };
+    const props = (formData: Record<string, unknown>) =>
+      fieldProps<Record<string, unknown>>({
+        idSchema: { $id: 'root_leaf' } as FieldProps<
+          Record<string, unknown>
+        >['idSchema'],
+        schema: { type: 'object', default: leaf },
+        formData: leaf,
+        onChange,
+        uiSchema: {
+          'ui:options': { ownerParameter: 'owner', catalogParameter: 'system' },
+        },
+        registry: {
+          formContext: { formData },
+        } as unknown as FieldProps<Record<string, unknown>>['registry'],
+      });
+    const { rerender } = await renderLoaded(
+      <WorkloadConfigField
+        {...props({
+          owner: 'group:default/ml-platform',
+          system: 'system:default/ml-inference',
+        })}
+      />,
+      fakeApi().api,
+    );
+    // The leaf keeps plain names: the System's name, the owner's full ref.
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        {
+          ...leaf,
+          serviceCatalog: 'ml-inference',
+          owner: 'group:default/ml-platform',
+        },
+        undefined,
+        'root_leaf',
+      ),
+    );
+    const catalog = screen.getByRole('textbox', { name: /catalog/i });
+    expect(catalog).toHaveValue('ml-inference');
+    expect(catalog).toBeDisabled(); // RJSF's MUI theme renders read-only fields disabled
+    // Another System picked: the leaf follows without an edit in the form.
+    rerender(
+      <WorkloadConfigField
+        {...props({
+          owner: 'group:default/ml-platform',
+          system: 'system:default/shop',
+        })}
+      />,
+    );
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ serviceCatalog: 'shop' }),
+        undefined,
+        'root_leaf',
+      ),
+    );
+  });
+
+  it('WorkloadConfig leaves the catalog editable while the picker is empty', async () => {
+    await renderLoaded(
+      <WorkloadConfigField
+        {...fieldProps<Record<string, unknown>>({
+          idSchema: { $id: 'root_leaf' } as FieldProps<
+            Record<string, unknown>
+          >['idSchema'],
+          schema: {
+            type: 'object',
+            default: { workloadType: 'OLLAMA_INFERENCE_LOAD' },
+          },
+          uiSchema: { 'ui:options': { catalogParameter: 'system' } },
+        })}
+      />,
+      fakeApi().api,
+    );
+    expect(screen.getByRole('textbox', { name: /catalog/i })).toBeEnabled();
+  });
 });

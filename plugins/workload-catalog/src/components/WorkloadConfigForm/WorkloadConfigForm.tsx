@@ -61,9 +61,9 @@ const DEFAULT_STATE_BEHAVIOUR = {
 
 export interface WorkloadConfigFormProps {
   /** The leaf so far (what onChange gave last, or a leaf to edit). */
-  value?: Json;
+  value?: Record<string, any>;
   /** Called with the cleaned leaf (no empty sections) on every change. */
-  onChange?(leaf: Json): void;
+  onChange?(leaf: Record<string, any>): void;
   /** The workload types offered (default: all). With one type, no type choice is shown. */
   workloadTypes?: readonly WorkloadType[];
   /** The type chosen when the value has none. */
@@ -77,6 +77,8 @@ export interface WorkloadConfigFormProps {
   disabled?: boolean;
   /** The platform policy; asked from the backend when not given. */
   policy?: LeafPolicy;
+  /** Top-level leaf fields shown read-only (set elsewhere, e.g. by the template's pickers). */
+  readonlyFields?: readonly string[];
 }
 
 const sameJson = (a: unknown, b: unknown) =>
@@ -155,7 +157,20 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
   const type = isWorkloadType(data.workloadType)
     ? data.workloadType
     : undefined;
-  const schemas = type ? formSchemasFor(type, policy) : undefined;
+  const typeSchemas = type ? formSchemasFor(type, policy) : undefined;
+  const readonlyKey = (props.readonlyFields ?? []).join(',');
+  const schemas = useMemo(() => {
+    if (!typeSchemas || !readonlyKey) return typeSchemas;
+    const uiSchema: Record<string, any> = { ...typeSchemas.uiSchema };
+    for (const field of readonlyKey.split(',')) {
+      uiSchema[field] = {
+        ...uiSchema[field],
+        'ui:readonly': true,
+        'ui:help': 'Set by the picker above',
+      };
+    }
+    return { ...typeSchemas, uiSchema };
+  }, [typeSchemas, readonlyKey]);
   const leaf = useMemo(() => cleanLeaf(data), [data]);
   const issues = useStable(
     useMemo(() => checkLeaf(leaf, policy), [leaf, policy]),

@@ -19,6 +19,18 @@ export const workloadConfigUiOptions = (z: typeof zv3) =>
       .boolean()
       .optional()
       .describe('Show the YAML preview beside the form (default true)'),
+    ownerParameter: z
+      .string()
+      .optional()
+      .describe(
+        "Name of the template parameter (an OwnerPicker) whose entity ref becomes the leaf's owner; the form's own Owner field is then read-only",
+      ),
+    catalogParameter: z
+      .string()
+      .optional()
+      .describe(
+        "Name of the template parameter (an EntityPicker of kind System) whose System name becomes the leaf's serviceCatalog; the form's own Catalog field is then read-only",
+      ),
   });
 
 export const WorkloadConfigFieldSchema = makeFieldSchema({
