@@ -33,6 +33,13 @@ set +e
 stage "type check (tsc)" yarn tsc --noEmit
 stage "lint (backstage-cli repo lint)" yarn backstage-cli repo lint
 stage "formatting (prettier)" yarn prettier --check --log-level warn .
+# Publishing metadata of every package as `backstage-cli repo fix --publish` wants it
+# (`yarn fix` rewrites it).
+stage "package metadata (repo fix --check)" yarn backstage-cli repo fix --publish --check
+# The public surface of each published package against its committed report.api.md (and the
+# CLI's cli-report.md). tsc writes the declarations API Extractor reads to dist-types/;
+# `yarn build:api-reports` rewrites the reports after a change to what a package exports.
+stage "API reports" yarn build:api-reports --ci
 stage "unit and integration tests (jest)" env CI=true yarn backstage-cli repo test --ci
 
 examples() {
@@ -48,6 +55,15 @@ if [ -f e2e/package.json ]; then
     yarn workspace @workload-catalog/e2e test
   }
   stage "end-to-end tests (Playwright, Debian Chromium)" e2e
+
+  # A brand-new Backstage app (create-app), our packages installed from their tarballs by the
+  # README's install section, started and used in Chromium (e2e/fresh-app; about 7 minutes).
+  fresh_app() {
+    ensure_chromium
+    export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER:-$(cd / && npm config get registry)}"
+    yarn workspace @workload-catalog/e2e playwright test -c fresh-app/playwright.config.ts
+  }
+  stage "fresh Backstage app with the suite installed (e2e/fresh-app)" fresh_app
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -16,6 +16,11 @@ export {
   systemEntity,
   type CatalogRepoInfo,
   type EntityOptions,
+  type LeafEntityResult,
   type LeafFile,
 } from './leafEntity';
-export { leafPathMatcher, leafPathOfBranch } from './leafPathMatcher';
+export {
+  leafPathMatcher,
+  leafPathOfBranch,
+  type LeafPathFields,
+} from './leafPathMatcher';

@@ -51,5 +51,6 @@ export {
   workloadLeafResourceRef,
   workloadLeafPermissionRules,
   WORKLOAD_LEAF_RESOURCE_TYPE,
+  type WorkloadLeafQuery,
   type WorkloadLeafResource,
 } from './permissions';

@@ -20,7 +20,7 @@ export interface StatusConfig {
     appNamespace?: string;
   };
   ollama?: {
-    /** URL of a workload's Ollama API, with {serviceName}, {namespace}, {environment}, {serviceCatalog}. */
+    /** URL of a workload's Ollama API, with `{serviceName}`, `{namespace}`, `{environment}`, `{serviceCatalog}`. */
     urlPattern: string;
   };
   tgi?: {
