@@ -57,11 +57,18 @@ function log(line: string) {
 
 /** Environment of every yarn command in the fresh app. */
 function yarnEnv(): NodeJS.ProcessEnv {
+  // npm's own setting (as scripts/toolchain.sh), asked outside any workspace: npm refuses
+  // `config get` inside one.
   const registry =
     process.env.YARN_NPM_REGISTRY_SERVER ||
     spawnSync('npm', ['config', 'get', 'registry'], {
+      cwd: os.tmpdir(),
       encoding: 'utf8',
     }).stdout.trim();
+  if (!/^https?:\/\//.test(registry))
+    throw new Error(
+      `no npm registry address: set YARN_NPM_REGISTRY_SERVER (npm config get registry said "${registry}")`,
+    );
   return {
     YARN_NPM_REGISTRY_SERVER: registry,
     // One cache for every run, outside the app (a second run fetches nothing).
@@ -176,24 +183,24 @@ export class Server {
       await new Promise(r => setTimeout(r, 250));
     }
   }
+  /** Ends the whole process group: `yarn start` runs the backend as a grandchild. */
   async stop(): Promise<void> {
     const pid = this.child.pid;
-    if (this.child.exitCode !== null || pid === undefined) return;
-    const exited = new Promise<void>(r => this.child.once('exit', () => r()));
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
+    if (pid === undefined) return;
+    const alive = () => {
       try {
-        process.kill(-pid, 'SIGKILL');
+        process.kill(-pid, 0);
+        return true;
       } catch {
-        // gone
+        return false;
       }
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
+    };
+    if (!alive()) return;
+    process.kill(-pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline)
+      await new Promise(r => setTimeout(r, 200));
+    if (alive()) process.kill(-pid, 'SIGKILL');
   }
 }
 
@@ -275,20 +282,12 @@ function pruneRuns(runs: string, keep: number) {
     rmSync(path.join(runs, name), { recursive: true, force: true });
 }
 
-/** Creates the app, installs our packages into it as the README says, builds it and starts it. */
-export async function setUpFreshApp(): Promise<FreshApp> {
-  const t0 = Date.now();
-  const runs = path.join(WORK, 'runs');
-  pruneRuns(runs, 1);
-  const runDir = path.join(
-    runs,
-    new Date().toISOString().replace(/[:.]/g, '-'),
-  );
+/** create-app, its install, our tarballs, the README's install steps, the app's build. */
+async function createAndInstall(runDir: string, env: NodeJS.ProcessEnv) {
   const appDir = path.join(runDir, 'app');
   const tarballDir = path.join(runDir, 'tarballs');
   const logs = path.join(runDir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const env = yarnEnv();
   log(`working in ${runDir}`);
 
   await timed('create-app', () =>
@@ -321,14 +320,11 @@ export async function setUpFreshApp(): Promise<FreshApp> {
     packPackages(runDir, tarballDir),
   );
   await timed('install guide (README) applied', () => {
-    const out: string[] = [];
     applyInstallGuide(appDir, {
       tarballs: tarballsIn(tarballDir),
       env,
-      log: l => {
-        out.push(l);
-        log(l);
-      },
+      log,
+      outputFile: path.join(logs, 'install-guide.log'),
     });
   });
   await timed('app build (frontend production build)', () =>
@@ -342,9 +338,28 @@ export async function setUpFreshApp(): Promise<FreshApp> {
       },
     ),
   );
+}
+
+/** Creates the app, installs our packages into it as the README says, builds it and starts it. */
+export async function setUpFreshApp(): Promise<FreshApp> {
+  const t0 = Date.now();
+  const env = yarnEnv();
+  // FRESH_APP_REUSE=<a run's folder>: start that run's app again (for debugging the tests).
+  const reuse = process.env.FRESH_APP_REUSE;
+  const runDir = reuse
+    ? path.resolve(reuse)
+    : path.join(WORK, 'runs', new Date().toISOString().replace(/[:.]/g, '-'));
+  const appDir = path.join(runDir, 'app');
+  if (!reuse) {
+    pruneRuns(path.join(WORK, 'runs'), 1);
+    await createAndInstall(runDir, env);
+  } else if (!existsSync(path.join(appDir, 'packages/app/dist/index.html'))) {
+    throw new Error(`FRESH_APP_REUSE=${reuse}: no built app in ${appDir}`);
+  }
 
   const servers: Server[] = [];
   const dataDir = path.join(runDir, 'data');
+  rmSync(dataDir, { recursive: true, force: true }); // a reused run starts with an empty catalog repo
   const stop = async () => {
     await Promise.all(servers.map(s => s.stop()));
   };

@@ -17,7 +17,13 @@
  * usage: node e2e/fresh-app/installGuide.ts APP_DIR [TARBALL_DIR]   (scripts/install-into-app.sh)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 
@@ -86,6 +92,8 @@ export interface ApplyOptions {
   log?: (line: string) => void;
   /** Environment of the yarn commands. */
   env?: NodeJS.ProcessEnv;
+  /** Where the yarn commands' output goes (default: this process's stdout and stderr). */
+  outputFile?: string;
 }
 
 /** Applies the README's install section to the Backstage app in `appDir`. */
@@ -147,14 +155,20 @@ function runYarn(
     return word;
   });
   log(`${where}: ${command}`);
+  const output = options.outputFile ? 'pipe' : 'inherit';
   const result = spawnSync('yarn', args, {
     cwd: appDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output, output],
     env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (options.outputFile)
+    appendFileSync(options.outputFile, `$ ${command}\n${text}`);
   if (result.status !== 0)
     throw new Error(
-      `${where}: \`${command}\` failed in ${appDir} (exit ${result.status ?? result.signal})`,
+      `${where}: \`${command}\` failed in ${appDir} (exit ${result.status ?? result.signal}):\n${text.slice(-3000)}`,
     );
 }
 
@@ -206,6 +220,66 @@ function mergeMaps(into: YAMLMap, from: YAMLMap) {
 
 const toJson = (node: unknown) =>
   (node as { toJSON?: () => unknown })?.toJSON?.() ?? node;
+
+/**
+ * Where each plugin's README disagrees with the root README's install section: it must give
+ * the same `yarn --cwd DIR add NAME` line for its package, and the same `backend.add(...)`
+ * statement when the root section has one for it. Returns one line per problem.
+ */
+export function pluginReadmeProblems(
+  blocks: GuideBlock[] = readInstallGuide(),
+): string[] {
+  const squash = (text: string) => text.replace(/\s+/g, '');
+  const plugins = new Map<string, string>();
+  const pluginsDir = path.join(REPO_ROOT, 'plugins');
+  for (const dir of readdirSync(pluginsDir)) {
+    const pkg = path.join(pluginsDir, dir, 'package.json');
+    if (existsSync(pkg))
+      plugins.set(
+        JSON.parse(readFileSync(pkg, 'utf8')).name,
+        path.join(pluginsDir, dir),
+      );
+  }
+  const backendCode = squash(
+    blocks
+      .filter(b => b.file === 'packages/backend/src/index.ts')
+      .map(b => b.code)
+      .join('\n'),
+  );
+  const problems: string[] = [];
+  for (const block of blocks.filter(b => b.lang === 'sh' && !b.file)) {
+    for (const line of block.code.split('\n')) {
+      const m = line.trim().match(/^yarn --cwd (\S+) add (.+)$/);
+      if (!m) continue;
+      for (const name of m[2].split(/\s+/)) {
+        const dir = plugins.get(name);
+        if (!dir) {
+          problems.push(
+            `README.md:${block.line}: ${name} is not a package in plugins/`,
+          );
+          continue;
+        }
+        const readmePath = path.relative(
+          REPO_ROOT,
+          path.join(dir, 'README.md'),
+        );
+        const readme = existsSync(path.join(dir, 'README.md'))
+          ? readFileSync(path.join(dir, 'README.md'), 'utf8')
+          : '';
+        const command = `yarn --cwd ${m[1]} add ${name}`;
+        if (!readme.split('\n').some(l => l.trim() === command))
+          problems.push(`${readmePath}: no install line \`${command}\``);
+        const statement = `backend.add(import('${name}'));`;
+        if (
+          backendCode.includes(squash(statement)) &&
+          !squash(readme).includes(squash(statement))
+        )
+          problems.push(`${readmePath}: no \`${statement}\``);
+      }
+    }
+  }
+  return problems;
+}
 
 if (import.meta.main) {
   const [appDir, tarballDir] = process.argv.slice(2);
