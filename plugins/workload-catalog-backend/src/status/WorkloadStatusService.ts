@@ -112,6 +112,14 @@ export class WorkloadStatusService {
     });
   }
 
+  /**
+   * This backend opened or changed the pull request of `branch` (the Configure tab): the
+   * next status answer asks GitHub again instead of showing the cached one.
+   */
+  forgetPullRequest(branch: string): void {
+    this.pulls.delete(branch);
+  }
+
   /** The status of a workload entity; NotFoundError when the entity is not a workload. */
   async getStatus(entity: Entity): Promise<WorkloadStatusResponse> {
     const info = readWorkloadEntity(entity);

@@ -18,6 +18,8 @@ export interface ArgoCdClientOptions {
   uiUrl: string;
   appNamespace?: string;
   timeoutMs: number;
+  /** The catalog repo: picks the catalog source of a multi-source Application. */
+  catalogRepoUrl?: string;
 }
 
 /** Reads a fetch failure as one sentence. */
@@ -51,14 +53,108 @@ export function healthMessage(app: Json): string | undefined {
   return undefined;
 }
 
-/** The Application as the timeline needs it. */
-export function toArgoCdInfo(app: Json, uiUrl: string): ArgoCdInfo {
+/**
+ * A Git repository URL in a form two spellings of the same repository share: no scheme,
+ * user, `.git` or trailing slash, host in lower case (`git@host:o/r` and
+ * `https://host/o/r.git` are the same).
+ */
+export function normalizeRepoUrl(url: string): string {
+  let u = url.trim();
+  const scp = /^[\w.-]+@([^:/]+):(.*)$/.exec(u);
+  if (scp) u = `${scp[1]}/${scp[2]}`;
+  u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
+  u = u
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .replace(/\/+$/, '');
+  const slash = u.indexOf('/');
+  return slash < 0
+    ? u.toLowerCase()
+    : u.slice(0, slash).toLowerCase() + u.slice(slash);
+}
+
+/**
+ * Which entry of a multi-source Application's `sources` is the catalog repo: the one whose
+ * repoURL is the catalog repo, else the `ref` source whose files another source's Helm
+ * valueFiles read (`$catalog/...`, as deploy/argocd's ApplicationSet does). -1 when none.
+ */
+export function catalogSourceIndex(
+  sources: Json[] | undefined,
+  catalogRepoUrl?: string,
+): number {
+  if (!Array.isArray(sources)) return -1;
+  if (catalogRepoUrl) {
+    const want = normalizeRepoUrl(catalogRepoUrl);
+    const i = sources.findIndex(
+      s =>
+        typeof s?.repoURL === 'string' && normalizeRepoUrl(s.repoURL) === want,
+    );
+    if (i >= 0) return i;
+  }
+  const valueFileRefs = new Set<string>();
+  for (const s of sources)
+    for (const f of s?.helm?.valueFiles ?? [])
+      if (typeof f === 'string' && f.startsWith('$'))
+        valueFileRefs.add(f.slice(1).split('/')[0]);
+  return sources.findIndex(
+    s => typeof s?.ref === 'string' && valueFileRefs.has(s.ref),
+  );
+}
+
+/**
+ * Reads the catalog repo's revision from an object Argo CD writes with the revision of
+ * each source: the singular `revision` for a single-source Application, and for a
+ * multi-source one the entry of `revisions` at the catalog source's position (Argo CD
+ * fills `revisions` in `spec.sources` order and leaves `revision` empty). `sources` is
+ * the object's own list when it has one (a history entry records the sources it deployed).
+ */
+function revisionOf(
+  holder: Json,
+  app: { multiSource: boolean; index: number; sources?: Json[] },
+  catalogRepoUrl?: string,
+): string | undefined {
+  if (!holder) return undefined;
+  if (!app.multiSource) {
+    return typeof holder.revision === 'string' && holder.revision
+      ? holder.revision
+      : undefined;
+  }
+  const own = Array.isArray(holder.sources)
+    ? catalogSourceIndex(holder.sources, catalogRepoUrl)
+    : -1;
+  const index = own >= 0 ? own : app.index;
+  const value = index >= 0 ? holder.revisions?.[index] : undefined;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/**
+ * The Application as the timeline needs it. `catalogRepoUrl` (the configured catalog
+ * repo) picks the catalog source of a multi-source Application.
+ */
+export function toArgoCdInfo(
+  app: Json,
+  uiUrl: string,
+  catalogRepoUrl?: string,
+): ArgoCdInfo {
   const status = app.status ?? {};
   const namespace = app.metadata?.namespace ?? 'argocd';
-  const revision: string | undefined = status.sync?.revision;
+  const specSources: Json[] | undefined = Array.isArray(app.spec?.sources)
+    ? app.spec.sources
+    : undefined;
+  // Argo CD treats an Application as multi-source when spec.sources is not empty.
+  const multiSource = !!specSources?.length;
+  const shape = {
+    multiSource,
+    index: catalogSourceIndex(specSources, catalogRepoUrl),
+  };
+  const rev = (holder: Json) => revisionOf(holder, shape, catalogRepoUrl);
+  const revision = rev(status.sync);
   const op = status.operationState;
+  const opRevision = op
+    ? (rev(op.syncResult) ?? rev(op.operation?.sync))
+    : undefined;
   const deployed = (status.history ?? [])
-    .filter((h: Json) => h.revision === revision)
+    .filter((h: Json) => revision !== undefined && rev(h) === revision)
     .map((h: Json) => h.deployedAt as string)
     .sort()
     .at(-1);
@@ -80,12 +176,7 @@ export function toArgoCdInfo(app: Json, uiUrl: string): ArgoCdInfo {
             ...(op.message ? { message: op.message } : {}),
             ...(op.startedAt ? { startedAt: op.startedAt } : {}),
             ...(op.finishedAt ? { finishedAt: op.finishedAt } : {}),
-            ...((op.syncResult?.revision ?? op.operation?.sync?.revision)
-              ? {
-                  revision:
-                    op.syncResult?.revision ?? op.operation?.sync?.revision,
-                }
-              : {}),
+            ...(opRevision ? { revision: opRevision } : {}),
           },
         }
       : {}),
@@ -167,7 +258,21 @@ export class ArgoCdClient {
     );
     const chosen =
       sorted.find(a => a.metadata?.name === preferredName) ?? sorted[0];
-    const info = toArgoCdInfo(chosen, this.options.uiUrl);
+    const sources = chosen.spec?.sources;
+    if (
+      Array.isArray(sources) &&
+      sources.length &&
+      catalogSourceIndex(sources, this.options.catalogRepoUrl) < 0
+    ) {
+      throw new SourceError(
+        `Application ${chosen.metadata?.name} has ${sources.length} sources and none is the catalog repo${this.options.catalogRepoUrl ? ` ${this.options.catalogRepoUrl}` : ''} (by repoURL, or as the ref source its Helm valueFiles read as $<ref>/...), so which catalog commit it deploys is not known`,
+      );
+    }
+    const info = toArgoCdInfo(
+      chosen,
+      this.options.uiUrl,
+      this.options.catalogRepoUrl,
+    );
     const others = sorted
       .filter(a => a !== chosen)
       .map(a => String(a.metadata?.name));
