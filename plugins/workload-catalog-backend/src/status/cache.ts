@@ -67,6 +67,11 @@ export class TtlCache<T> {
     }
   }
 
+  /** Forgets `key`: the next `get` loads it again (after a write that changed it). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

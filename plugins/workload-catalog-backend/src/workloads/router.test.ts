@@ -45,7 +45,10 @@ describe('workload routes', () => {
   });
   afterAll(() => stopSchemaWorker());
 
-  async function start(entities: Entity[]) {
+  async function start(
+    entities: Entity[],
+    options: { cacheTtlMs?: number } = {},
+  ) {
     const settings = readWorkloadCatalogConfig(
       new ConfigReader({
         workloadCatalog: {
@@ -85,7 +88,7 @@ describe('workload routes', () => {
                 catalog: catalogServiceMock({ entities }),
                 status: new WorkloadStatusService({
                   config: {
-                    cacheTtlMs: 0,
+                    cacheTtlMs: options.cacheTtlMs ?? 0,
                     timeoutMs: 2000,
                     argocd: {
                       baseUrl: stack.argo.url,
@@ -256,6 +259,42 @@ describe('workload routes', () => {
         /^A pull request for catalog\/ml-inference\/dev\/ollama-phi.yaml is already open/,
       );
       expect(stack.gh.repo('local', 'catalog').pulls).toHaveLength(1);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('shows the update pull request at once, although status answers are cached', async () => {
+    const sha = (
+      await stack.octokit.rest.repos.getBranch({
+        ...stack.repo,
+        branch: 'main',
+      })
+    ).data.commit.sha;
+    await stack.setApp(
+      states.healthy({ revision: sha, workload: 'ollama-phi' }),
+    );
+    stack.ollama.pull('phi');
+    const backend = await start([merged], { cacheTtlMs: 10 * 60_000 });
+    const status = async () =>
+      (
+        await request(backend.server)
+          .get(`${base}/status`)
+          .set('Authorization', user)
+      ).body;
+    try {
+      expect((await status()).summary).toBe('Ready');
+      const current = await request(backend.server)
+        .get(`${base}/configuration`)
+        .set('Authorization', user);
+      const saved = await request(backend.server)
+        .post(`${base}/configuration`)
+        .set('Authorization', user)
+        .send({ leaf: { ...current.body.leaf, gpu: { count: 2 } } });
+      expect(saved.status).toBe(201);
+      const after = await status();
+      expect(after.summary).not.toBe('Ready');
+      expect(JSON.stringify(after)).toContain(saved.body.pullRequestUrl);
     } finally {
       await backend.stop();
     }

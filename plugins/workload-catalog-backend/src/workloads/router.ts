@@ -132,6 +132,8 @@ export function createWorkloadsRouter(
         req.body?.leaf,
         credentials,
       );
+      // The status cache knows about our own write: the next answer shows this pull request.
+      options.status.forgetPullRequest(result.branch);
       res.status(201).json(result);
     },
   );
