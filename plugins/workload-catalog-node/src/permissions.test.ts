@@ -4,9 +4,7 @@ import {
   validateLeaf,
   type WorkloadLeaf,
 } from '@workload-catalog/plugin-workload-catalog-common';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseLeafFile } from '@workload-catalog/plugin-workload-catalog-common';
+import { seedLeaf } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
 import {
   authorizeLeaf,
   createWorkloadLeafConditionalDecision,
@@ -17,14 +15,7 @@ import {
 } from './permissions';
 
 async function seed(): Promise<WorkloadLeaf> {
-  const text = readFileSync(
-    path.resolve(
-      __dirname,
-      '../../../examples/catalog/valid/ml-inference/dev/ollama-phi.yaml',
-    ),
-    'utf8',
-  );
-  const result = validateLeaf(parseLeafFile(text).value);
+  const result = validateLeaf(seedLeaf());
   if (!result.valid) throw new Error('seed leaf is not valid');
   return result.leaf;
 }

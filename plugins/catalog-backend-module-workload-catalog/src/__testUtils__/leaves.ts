@@ -1,21 +1,7 @@
 /** Leaves for the tests: the seed leaf (ARCHITECTURE.md), a container, and broken ones. */
-export const SEED_LEAF = `workloadType: OLLAMA_INFERENCE_LOAD
-serviceName: ollama-phi
-serviceCatalog: ml-inference
-namespace: ml-workloads
-environment: dev
-model: "phi:latest"
-gpu:
-  count: 1
-ingress:
-  enabled: true
-  host: text.hypermedia.au
-container:
-  replicas: 1
-  resources:
-    requests: { cpu: "500m", memory: "2Gi" }
-    limits: { cpu: "2", memory: "4Gi" }
-`;
+import { SEED_LEAF_YAML } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
+
+export const SEED_LEAF = SEED_LEAF_YAML;
 
 export const ORDERS_LEAF = `workloadType: BASIC_CONTAINER_LOAD
 serviceName: orders-api

@@ -4,24 +4,7 @@ import {
   MAX_ALIAS_COUNT,
 } from './leafFile';
 import { normalizeLeaf, printLeaf } from './printLeaf';
-
-const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
-serviceName: ollama-phi
-serviceCatalog: ml-inference
-namespace: ml-workloads
-environment: dev
-model: "phi:latest"
-gpu:
-  count: 1
-ingress:
-  enabled: true
-  host: text.hypermedia.au
-container:
-  replicas: 1
-  resources:
-    requests: { cpu: "500m", memory: "2Gi" }
-    limits: { cpu: "2", memory: "4Gi" }
-`;
+import { SEED_LEAF_YAML as SEED } from '../testUtils/seed';
 
 describe('parseLeafFile', () => {
   it('accepts the seed leaf', () => {

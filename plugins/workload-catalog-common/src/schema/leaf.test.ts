@@ -4,26 +4,9 @@ import { parse } from 'yaml';
 import { validateLeaf, formatPath } from '../validation/validate';
 import { WORKLOAD_TYPES } from './base';
 import { leafSchemasByType } from './leaf';
+import { SEED_LEAF_YAML as SEED } from '../testUtils/seed';
 
 const examples = path.resolve(__dirname, '../../../../examples/catalog');
-
-const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
-serviceName: ollama-phi
-serviceCatalog: ml-inference
-namespace: ml-workloads
-environment: dev
-model: "phi:latest"
-gpu:
-  count: 1
-ingress:
-  enabled: true
-  host: text.hypermedia.au
-container:
-  replicas: 1
-  resources:
-    requests: { cpu: "500m", memory: "2Gi" }
-    limits: { cpu: "2", memory: "4Gi" }
-`;
 
 /** Minimal valid leaves of each type, the base for the rule table below. */
 const MINIMAL: Record<string, Record<string, any>> = {

@@ -3,25 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { validateLeaf } from '@workload-catalog/plugin-workload-catalog-common';
 import { fakeApi, FORM_OPTIONS } from '../../__testUtils__/fakeApi';
 import { renderLoaded } from '../../__testUtils__/render';
+import { seedLeaf } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
 import { WorkloadConfigForm } from './WorkloadConfigForm';
 
-const SEED = {
-  workloadType: 'OLLAMA_INFERENCE_LOAD',
-  serviceName: 'ollama-phi',
-  serviceCatalog: 'ml-inference',
-  namespace: 'ml-workloads',
-  environment: 'dev',
-  model: 'phi:latest',
-  gpu: { count: 1 },
-  ingress: { enabled: true, host: 'text.hypermedia.au' },
-  container: {
-    replicas: 1,
-    resources: {
-      requests: { cpu: '500m', memory: '2Gi' },
-      limits: { cpu: '2', memory: '4Gi' },
-    },
-  },
-};
+const SEED = seedLeaf();
 
 const preview = () => screen.getByTestId('yaml-preview').textContent ?? '';
 const lastLeaf = (onChange: jest.Mock) =>
