@@ -160,12 +160,14 @@ test('Ollama template: submitted in the fresh app, a pull request, and the entit
       .getByRole('list', { name: 'Deployment timeline' })
       .getByRole('listitem', { name: 'Pull request opened: done' }),
   ).toContainText(pulls[0].title);
-  await page.screenshot({
+  const statusCard = page.getByRole('region', { name: 'Deployment status' });
+  await statusCard.scrollIntoViewIfNeeded();
+  await expect(statusCard).toBeVisible();
+  await statusCard.screenshot({
     path: path.join(
       import.meta.dirname,
-      '../../test-results/fresh-app/entity-page.png',
+      '../../test-results/fresh-app/status-card.png',
     ),
-    fullPage: true,
   });
   expect(errors, 'uncaught errors in the page').toEqual([]);
 });
