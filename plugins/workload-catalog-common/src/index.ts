@@ -23,9 +23,20 @@ export { formatBytes, parseQuantity } from './schema/quantity';
 export {
   validateLeaf,
   type LeafIssue,
-  type LeafPolicy,
   type LeafValidationResult,
 } from './validation/validate';
+// The platform policy: the catalog repo's .workload-catalog/policy.yaml, narrowed by config
+export {
+  POLICY_FILE_PATH,
+  SYSTEM_NAMESPACES,
+  gpuLimits,
+  isSystemNamespace,
+  narrowPolicy,
+  parsePolicyFile,
+  type LeafPolicy,
+  type PolicyFile,
+  type PolicyFileResult,
+} from './policy/platformPolicy';
 export { formatPath, type FieldPath } from './validation/path';
 
 // Leaf files: YAML with positions, the normal form printed, where a leaf lives, pull requests
@@ -42,6 +53,7 @@ export {
   LEAF_PATH_FIELDS,
   checkLeafPathPattern,
   leafPath,
+  leafPathGlob,
 } from './leaf/leafPath';
 export {
   leafBranchName,
@@ -96,6 +108,7 @@ export {
   ARGOCD_ANNOTATIONS,
   GITHUB_PROJECT_SLUG_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   WORKLOAD_ANNOTATIONS,
   WORKLOAD_LABELS,

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  DEFAULT_LEAF_PATH_PATTERN,
+  leafPathGlob,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { main } from '../index';
 
 const examples = path.resolve(__dirname, '../../../../examples/catalog');
@@ -83,16 +87,181 @@ describe('workload-catalog validate', () => {
     expect(r.err).toContain('no *.yaml or *.yml files');
   });
 
-  it('walks folders recursively in name order, skipping hidden folders, node_modules and other files', async () => {
+  it('walks folders recursively in name order, hidden ones included (Argo CD reads them), skipping .git, node_modules and other files', async () => {
     write('z/leaf.yaml', 'x: 1\n');
     write('a/leaf.yml', 'x: 1\n');
+    write('.hidden/dev/leaf.yaml', 'x: 1\n');
+    write('a/.leaf.yaml', 'x: 1\n');
     write('.git/leaf.yaml', 'x: 1\n');
     write('node_modules/leaf.yaml', 'x: 1\n');
     write('README.md', 'x');
     const r = await run('validate', '--format', 'json', tmp);
     expect(
       JSON.parse(r.out).map((e: any) => path.relative(tmp, e.file)),
-    ).toEqual(['a/leaf.yml', 'z/leaf.yaml']);
+    ).toEqual([
+      '.hidden/dev/leaf.yaml',
+      'a/.leaf.yaml',
+      'a/leaf.yml',
+      'z/leaf.yaml',
+    ]);
+  });
+
+  it('refuses a symbolic link as a leaf, wherever it points', async () => {
+    const real = write('catalog/ml-inference/dev/ollama-phi.yaml', SEED);
+    const link = path.join(tmp, 'catalog/ml-inference/prod/ollama-phi.yaml');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(real, link);
+    const r = await run('validate', path.join(tmp, 'catalog'));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${link}:1:1: error: (document): is a symbolic link; a leaf must be a regular file (Argo CD would deploy the content of its target under this path)\n`,
+    );
+  });
+
+  it('refuses what is not a regular file without reading it (a device would never end)', async () => {
+    const r = await run('validate', '/dev/zero');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      '/dev/zero:1:1: error: (document): is not a regular file\n',
+    );
+  });
+
+  it('rejects two leaves with the same serviceName in one namespace, across catalogs and environments', async () => {
+    const first = write('a.yaml', SEED);
+    const second = write(
+      'b.yaml',
+      SEED.replace(
+        'serviceCatalog: ml-inference',
+        'serviceCatalog: other',
+      ).replace('environment: dev', 'environment: prod'),
+    );
+    const r = await run('validate', tmp);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${second}:2:14: error: serviceName: "ollama-phi" in namespace "ml-workloads" is already the workload of ${first}; the Kubernetes objects are named after serviceName, so it must be unique in its namespace across the whole catalog\n`,
+    );
+  });
+
+  it('checks every file the ApplicationSet’s files generator reads (the same glob, hidden names included)', async () => {
+    const appSet = fs.readFileSync(
+      path.resolve(__dirname, '../../../../deploy/argocd/applicationset.yaml'),
+      'utf8',
+    );
+    const glob = /- path: '([^']+)'/.exec(appSet)![1];
+    expect(glob).toBe(leafPathGlob(DEFAULT_LEAF_PATH_PATTERN));
+    for (const rel of [
+      'catalog/a/dev/x.yaml',
+      'catalog/.a/dev/x.yaml',
+      'catalog/a/.dev/x.yaml',
+      'catalog/a/dev/.x.yaml',
+      'catalog/a/dev/..yaml',
+    ])
+      write(rel, 'x: 1\n');
+    // What Argo CD reads: Go's filepath.Match, where * also matches a leading dot.
+    const goGlob = new RegExp(
+      `^${glob.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`,
+    );
+    const all = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap(e =>
+          e.isDirectory()
+            ? all(path.join(dir, e.name))
+            : [path.relative(tmp, path.join(dir, e.name))],
+        );
+    const read = all(tmp).filter(f => goGlob.test(f));
+    expect(read).toHaveLength(5);
+    const r = await run(
+      'validate',
+      '--format',
+      'json',
+      path.join(tmp, 'catalog'),
+    );
+    const checked = JSON.parse(r.out).map((e: any) =>
+      path.relative(tmp, e.file),
+    );
+    expect(checked.sort()).toEqual(read.sort());
+  });
+
+  describe('the platform policy', () => {
+    const POLICY = `apiVersion: workload-catalog.dev/v1
+kind: PlatformPolicy
+environments: [dev, prod]
+namespaces: [ml-workloads]
+gpu: { maxPerReplica: 2, maxPerWorkload: 2 }
+`;
+    const cwd = process.cwd();
+    afterEach(() => process.chdir(cwd));
+
+    it('is read from .workload-catalog/policy.yaml of the current folder', async () => {
+      write('.workload-catalog/policy.yaml', POLICY);
+      const leaf = write(
+        'catalog/ml-inference/dev/ollama-phi.yaml',
+        SEED.replace('replicas: 1', 'replicas: 3'),
+      );
+      process.chdir(tmp);
+      const r = await run('validate', 'catalog');
+      expect(r.code).toBe(1);
+      expect(r.out).toBe(
+        `${path.relative(tmp, leaf)}:13:13: error: container.replicas: asks for 3 GPUs (1 per replica × 3 replicas); the platform allows at most 2 GPUs per workload, so at most 2 replicas of 1 GPUs\n`,
+      );
+    });
+
+    it('denies system namespaces without a policy that lists them', async () => {
+      const leaf = write(
+        'x.yaml',
+        SEED.replace('namespace: ml-workloads', 'namespace: kube-system'),
+      );
+      const r = await run('validate', leaf);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('namespace: "kube-system" is a system namespace');
+    });
+
+    it('may be narrowed by flags, never widened', async () => {
+      const policy = write('p.yaml', POLICY);
+      const leaf = write(
+        'x.yaml',
+        SEED.replace('environment: dev', 'environment: prod'),
+      );
+      expect((await run('validate', '--policy', policy, leaf)).code).toBe(0);
+      const narrowed = await run(
+        'validate',
+        '--policy',
+        policy,
+        '--environments',
+        'dev',
+        leaf,
+      );
+      expect(narrowed.code).toBe(1);
+      const widened = await run(
+        'validate',
+        '--policy',
+        policy,
+        '--namespaces',
+        'ml-workloads,argocd',
+        '--max-gpu',
+        '8',
+        leaf,
+      );
+      expect(widened.code).toBe(2);
+      expect(widened.err).toContain(
+        "--max-gpu is 8, above the platform policy's 2 (.workload-catalog/policy.yaml); config may only narrow the policy",
+      );
+      expect(widened.err).toContain(
+        '--namespaces lists "argocd", which the platform policy (.workload-catalog/policy.yaml) does not allow',
+      );
+    });
+
+    it('is a usage error when invalid, with its line', async () => {
+      const policy = write(
+        'p.yaml',
+        POLICY.replace('maxPerReplica: 2', 'maxPerReplica: two'),
+      );
+      const r = await run('validate', '--policy', policy, tmp);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${policy}:5:1: error: gpu.maxPerReplica: `);
+      expect(r.out).toBe('');
+    });
   });
 
   it('checks an explicitly named file whatever its extension', async () => {
@@ -183,7 +352,10 @@ describe('workload-catalog validate', () => {
     const first = write('a.yaml', SEED);
     const second = write(
       'b.yaml',
-      SEED.replace('serviceCatalog: ml-inference', 'serviceCatalog: other'),
+      SEED.replace(
+        'serviceCatalog: ml-inference',
+        'serviceCatalog: other',
+      ).replace('namespace: ml-workloads', 'namespace: shop'),
     );
     const r = await run('validate', tmp);
     expect(r.code).toBe(1);
@@ -201,7 +373,7 @@ describe('workload-catalog validate', () => {
     );
   });
 
-  it('reports an unreadable file as invalid, not as a crash', async () => {
+  it('reports a socket as invalid, not as a crash', async () => {
     // A Unix socket: it exists and is not a folder, but cannot be opened as a file.
     const file = path.join(tmp, 'leaf.yaml');
     const server = net.createServer();
@@ -209,10 +381,8 @@ describe('workload-catalog validate', () => {
     try {
       const r = await run('validate', file);
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(
-        new RegExp(
-          `^${file}:1:1: error: \\(document\\): cannot read file: .+\\n$`,
-        ),
+      expect(r.out).toBe(
+        `${file}:1:1: error: (document): is not a regular file\n`,
       );
     } finally {
       server.close();

@@ -10,8 +10,12 @@ import {
   checkLeafPathPattern,
   DEFAULT_MAX_LEAF_BYTES,
   leafPath,
+  narrowPolicy,
   parseLeafFile,
+  parsePolicyFile,
+  POLICY_FILE_PATH,
   type LeafFileResult,
+  type LeafPolicy,
   type ParseLeafOptions,
   type PositionedIssue,
 } from '@workload-catalog/plugin-workload-catalog-common';
@@ -20,15 +24,21 @@ import { BufferedWriter, type Output } from '../output';
 export const VALIDATE_USAGE = `usage: workload-catalog validate [options] PATH...
 
 Checks catalog leaves. PATH is a leaf file or a folder, searched recursively for *.yaml and
-*.yml (hidden folders and node_modules are skipped).
+*.yml, hidden ones included (Argo CD's generator reads them too; only .git and node_modules
+are skipped). A symbolic link or a file that is not a regular file is an error. Across the
+files: serviceName + namespace and serviceName + environment are each unique.
+
+The platform policy is read from ${POLICY_FILE_PATH} in the current folder (the
+catalog repo's root) when it exists, or from --policy; the flags below may only narrow it.
 
 options:
   --format text|json     text (default): one line per problem,
                            FILE:LINE:COLUMN: error: FIELD.PATH: message
                          json: [{file, valid, errors: [{path, message, line, column}]}]
-  --max-gpu N            most GPUs a leaf may request (default 8)
-  --environments A,B     allowed environments (default: any DNS label)
-  --namespaces A,B       allowed namespaces (default: any DNS label)
+  --policy FILE          the platform policy (default: ${POLICY_FILE_PATH} if present)
+  --max-gpu N            most GPUs per replica (default: the policy's, else 8)
+  --environments A,B     allowed environments (default: the policy's, else any)
+  --namespaces A,B       allowed namespaces (default: the policy's, else any but system ones)
   --layout PATTERN       where each leaf must be, e.g.
                          "catalog/{serviceCatalog}/{environment}/{serviceName}.yaml"
   -q, --quiet            no summary line on stderr
@@ -57,6 +67,7 @@ function parseOptions(
       strict: true,
       options: {
         format: { type: 'string', default: 'text' },
+        policy: { type: 'string' },
         'max-gpu': { type: 'string' },
         environments: { type: 'string' },
         namespaces: { type: 'string' },
@@ -98,38 +109,96 @@ function parseOptions(
     v.layout === undefined ? undefined : checkLeafPathPattern(v.layout);
   if (layoutProblem) throw new UsageError(`--layout ${layoutProblem}`);
   if (parsed.positionals.length === 0) throw new UsageError('no PATH given');
+  const flags: LeafPolicy = {
+    maxGpuCount,
+    environments: list(v.environments, '--environments'),
+    namespaces: list(v.namespaces, '--namespaces'),
+  };
+  const { policy, problems } = narrowPolicy(readPolicy(v.policy), flags, {
+    maxGpuCount: '--max-gpu',
+    environments: '--environments',
+    namespaces: '--namespaces',
+  });
+  if (problems.length) throw new UsageError(problems.join('\n'));
   return {
     paths: parsed.positionals,
     options: {
       format: v.format,
       quiet: v.quiet ?? false,
       layout: v.layout,
-      maxGpuCount,
-      environments: list(v.environments, '--environments'),
-      namespaces: list(v.namespaces, '--namespaces'),
+      ...policy,
     },
   };
 }
 
-/** Leaf files under a path, depth first, in name order (so output is stable). */
-function* walk(target: string): Generator<string> {
-  const stat = fs.statSync(target);
+/** The policy file named by --policy, or the catalog repo's own when it is there. */
+function readPolicy(file: string | undefined): LeafPolicy {
+  const target = file ?? POLICY_FILE_PATH;
+  if (file === undefined && !fs.existsSync(target)) return {};
+  let text: string;
+  try {
+    const stat = fs.statSync(target);
+    if (!stat.isFile())
+      throw new UsageError(`--policy ${target} is not a regular file`);
+    text = fs.readFileSync(target, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(
+      `cannot read the policy ${target}: ${(e as Error).message}`,
+    );
+  }
+  const { policy, issues } = parsePolicyFile(text);
+  if (!policy) {
+    throw new UsageError(
+      `the platform policy is not valid:\n${issues.map(i => `${target}:${i.line}:1: error: ${i.path}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return policy;
+}
+
+/** Folders never searched: git's own data and installed packages. */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+/** A file the walk found; `problem` when it cannot be a leaf whatever it holds. */
+interface Found {
+  file: string;
+  problem?: string;
+}
+
+/**
+ * Leaf files under a path, depth first, in name order (so output is stable). Hidden files
+ * and folders are searched: Argo CD's files generator reads them. Symbolic links are not
+ * followed but reported: the generator would deploy the target's content under the link's
+ * path (a second leaf for one file, or a file from outside the catalog).
+ */
+function* walk(target: string): Generator<Found> {
+  const stat = fs.lstatSync(target);
+  if (stat.isSymbolicLink()) {
+    yield {
+      file: target,
+      problem:
+        'is a symbolic link; a leaf must be a regular file (Argo CD would deploy the content of its target under this path)',
+    };
+    return;
+  }
   if (!stat.isDirectory()) {
-    yield target;
+    yield stat.isFile()
+      ? { file: target }
+      : { file: target, problem: 'is not a regular file' };
     return;
   }
   const entries = fs.readdirSync(target, { withFileTypes: true });
   // code-unit order, the same on every machine and locale
   entries.sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name));
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(target, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (
-      entry.isFile() &&
-      LEAF_EXTENSIONS.has(path.extname(entry.name).toLowerCase())
-    )
-      yield full;
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) yield* walk(full);
+    } else if (LEAF_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      if (entry.isSymbolicLink()) yield* walk(full);
+      else if (entry.isFile()) yield { file: full };
+      else yield { file: full, problem: 'is not a regular file' };
+    }
   }
 }
 
@@ -157,9 +226,15 @@ function readLeaf(file: string, options: ParseLeafOptions): LeafFileResult {
   }
 }
 
-/** Checks across files: the layout of the catalog repo and one leaf per service and environment. */
+/**
+ * Checks across files: the layout of the catalog repo, one leaf per service and environment,
+ * and one owner of each Kubernetes name (serviceName in a namespace): two leaves with the
+ * same serviceName and namespace would make two Applications own the same Deployment,
+ * Service and route, and the second would silently replace the first.
+ */
 class CatalogChecks {
   private readonly seen = new Map<string, string>();
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly layout: string | undefined) {}
 
@@ -179,6 +254,17 @@ class CatalogChecks {
       });
     } else {
       this.seen.set(key, file);
+    }
+    const name = `${leaf.serviceName}\u0000${leaf.namespace}`;
+    const owner = this.names.get(name);
+    if (owner !== undefined) {
+      issues.push({
+        path: 'serviceName',
+        ...at('serviceName'),
+        message: `"${leaf.serviceName}" in namespace "${leaf.namespace}" is already the workload of ${owner}; the Kubernetes objects are named after serviceName, so it must be unique in its namespace across the whole catalog`,
+      });
+    } else {
+      this.names.set(name, file);
     }
     if (this.layout) {
       const expected = leafPath(leaf, this.layout);
@@ -231,10 +317,17 @@ export async function runValidate(
   let problems = 0;
   if (options.format === 'json') out.write('[');
   for (const root of paths) {
-    for (const file of walk(root)) {
+    for (const { file, problem } of walk(root)) {
       let result: LeafFileResult;
       try {
-        result = readLeaf(file, options);
+        result = problem
+          ? {
+              valid: false,
+              issues: [
+                { path: '(document)', line: 1, column: 1, message: problem },
+              ],
+            }
+          : readLeaf(file, options);
       } catch (e) {
         result = {
           valid: false,

@@ -70,3 +70,17 @@ export function leafPath(
     },
   );
 }
+
+/**
+ * The glob of Argo CD's git files generator that reads every leaf of a pattern
+ * (`catalog/*\/*\/*.yaml` for the default): each placeholder becomes `*`. The ApplicationSet
+ * in deploy/argocd uses exactly this glob (a test checks it), and the CLI, which searches a
+ * folder recursively and hidden names included, checks every file it matches.
+ */
+export function leafPathGlob(
+  pattern: string = DEFAULT_LEAF_PATH_PATTERN,
+): string {
+  const problem = checkLeafPathPattern(pattern);
+  if (problem) throw new Error(`leaf path pattern "${pattern}" ${problem}`);
+  return pattern.replace(/\{[^}]*\}/g, '*');
+}

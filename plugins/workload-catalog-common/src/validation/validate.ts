@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { WORKLOAD_TYPES } from '../schema/base';
-import { DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT } from '../schema/inference';
+import { policyIssues, type LeafPolicy } from '../policy/platformPolicy';
 import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
 import { unionOptionFor, unwrapSchema } from '../schema/walk';
 import { closest, describeValue } from './describe';
@@ -21,15 +21,7 @@ export interface LeafIssue {
   atKey?: boolean;
 }
 
-/** Platform rules on top of the schema, from the Backstage config or CLI flags. */
-export interface LeafPolicy {
-  /** Most GPUs a leaf may request (default 8, never above the schema's 16). */
-  maxGpuCount?: number;
-  /** Allowed environments; any DNS label when not set. */
-  environments?: readonly string[];
-  /** Allowed namespaces; any DNS label when not set. */
-  namespaces?: readonly string[];
-}
+export type { LeafPolicy };
 
 export type LeafValidationResult =
   | { valid: true; leaf: WorkloadLeaf; issues: [] }
@@ -119,15 +111,49 @@ const UNKNOWN_KEY_ADVICE: Record<string, string> = {
   gpus: 'the GPU count is gpu.count',
 };
 
+/** Advice for an unknown key that depends on where it is. */
+function unknownKeyAdvice(path: FieldPath, key: string): string | undefined {
+  if (key === 'valueFrom' && path[path.length - 2] === 'environment')
+    return 'a variable from a Secret goes in container.secrets, by reference: {name, secretKeyRef: {name, key}} or {name, vault: {path, key}}';
+  return UNKNOWN_KEY_ADVICE[key];
+}
+
+/**
+ * The issues of a union's option that the value's shape chose, when exactly one option got
+ * past the type check (a list for container.environment's list form, say): its own messages
+ * say more than "is not valid".
+ */
+function unionOptionIssues(
+  issue: z.core.$ZodIssue,
+): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union' || !('errors' in issue)) return undefined;
+  const errors = (issue.errors ?? []) as z.core.$ZodIssue[][];
+  const typed = errors.filter(
+    list =>
+      list.length > 0 &&
+      !list.some(i => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  if (typed.length !== 1) return undefined;
+  return typed[0].map(i => ({
+    ...i,
+    path: [...issue.path, ...i.path],
+  })) as z.core.$ZodIssue[];
+}
+
 function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
   const out: LeafIssue[] = [];
   for (const issue of issues) {
     const path = issue.path as FieldPath;
+    const chosen = unionOptionIssues(issue);
+    if (chosen) {
+      out.push(...toLeafIssues(chosen, value));
+      continue;
+    }
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(path, value);
       for (const key of issue.keys) {
         const guess = closest(key, known);
-        const advice = UNKNOWN_KEY_ADVICE[key];
+        const advice = unknownKeyAdvice(path, key);
         let hint = '';
         if (guess) hint = `; did you mean "${guess}"?`;
         else if (advice) hint = `; ${advice}`;
@@ -158,50 +184,6 @@ function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
     } else {
       out.push({ path, message: issue.message });
     }
-  }
-  return out;
-}
-
-/** Policy checks; they read the raw value so they report even when other fields are wrong. */
-function policyIssues(
-  leaf: Record<string, any>,
-  policy: LeafPolicy,
-): LeafIssue[] {
-  const out: LeafIssue[] = [];
-  const count = leaf.gpu?.count;
-  const max = Math.min(
-    policy.maxGpuCount ?? DEFAULT_MAX_GPU_COUNT,
-    GPU_COUNT_LIMIT,
-  );
-  if (
-    typeof count === 'number' &&
-    Number.isInteger(count) &&
-    count > max &&
-    count <= GPU_COUNT_LIMIT
-  ) {
-    out.push({
-      path: ['gpu', 'count'],
-      message: `must be at most ${max} (the platform's GPU maximum per replica); got ${count}`,
-    });
-  }
-  if (
-    typeof leaf.environment !== 'string' ||
-    typeof leaf.namespace !== 'string'
-  )
-    return out;
-  if (policy.environments && !policy.environments.includes(leaf.environment)) {
-    const guess = closest(leaf.environment, policy.environments);
-    out.push({
-      path: ['environment'],
-      message: `must be one of ${policy.environments.join(', ')}; got "${leaf.environment}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-    });
-  }
-  if (policy.namespaces && !policy.namespaces.includes(leaf.namespace)) {
-    const guess = closest(leaf.namespace, policy.namespaces);
-    out.push({
-      path: ['namespace'],
-      message: `must be one of the namespaces this platform deploys to: ${policy.namespaces.join(', ')}; got "${leaf.namespace}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-    });
   }
   return out;
 }
