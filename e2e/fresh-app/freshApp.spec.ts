@@ -4,10 +4,13 @@
  * local GitHub), and finds the workload's entity page with the deployment status card.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pluginReadmeProblems } from './installGuide.ts';
+import {
+  frontendSnippetsModule,
+  pluginReadmeProblems,
+} from './installGuide.ts';
 
 const appUrl = () => process.env.FRESH_APP_URL!;
 const SERVICE = 'fresh-ollama';
@@ -73,6 +76,22 @@ test('the install guide put our packages into the app, from the tarballs', () =>
     'node_modules/@workload-catalog/plugin-workload-catalog-node/package.json',
   );
   expect(JSON.parse(readFileSync(installed, 'utf8')).main).toMatch(/^dist\//);
+});
+
+test("the app type-checks with our packages, the README's frontend snippets included", () => {
+  // The applied steps (backend.add lines) and the snippets shown but not applied (the
+  // feature list, the legacy App.tsx and EntityPage.tsx wiring), against our packed types.
+  const dir = process.env.FRESH_APP_DIR!;
+  writeFileSync(
+    path.join(dir, 'packages/app/src/workloadCatalogReadme.check.tsx'),
+    frontendSnippetsModule(),
+  );
+  const tsc = spawnSync('yarn', ['tsc', '--noEmit'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  expect(`${tsc.stdout}${tsc.stderr}`.trim()).toBe('');
+  expect(tsc.status).toBe(0);
 });
 
 test('the backend lists our actions and answers for the form', async () => {
