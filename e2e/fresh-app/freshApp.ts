@@ -6,7 +6,8 @@
  *
  * Work happens under $WC_CACHE/fresh-app (never in the repository): runs/<time>/app is the
  * app, runs/<time>/tarballs our packages, yarn-cache Yarn's cache shared by runs (a second
- * run installs faster). The last two runs are kept for debugging; older ones are removed.
+ * run installs faster). A run is removed by a later one after an hour; the newest stays, for
+ * debugging (FRESH_APP_REUSE).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -15,6 +16,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
@@ -27,8 +29,10 @@ export const CREATE_APP = '@backstage/create-app@0.9.2';
 /** The Argo CD session token the backend is given for the local Argo CD. */
 export const ARGOCD_TOKEN = 'fresh-app-argocd-token';
 
+// scripts/toolchain.sh's cache folder (WORKLOAD_CATALOG_CACHE, else ~/.cache/workload-catalog)
 const CACHE =
-  process.env.WC_CACHE ??
+  process.env.WORKLOAD_CATALOG_CACHE ||
+  process.env.WC_CACHE ||
   path.join(
     process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
     'workload-catalog',
@@ -275,11 +279,15 @@ export interface FreshApp {
   stop(): Promise<void>;
 }
 
-function pruneRuns(runs: string, keep: number) {
+/** Removes runs older than an hour, except the newest (another run may be going on). */
+function pruneRuns(runs: string) {
   if (!existsSync(runs)) return;
-  const old = readdirSync(runs).sort().slice(0, -keep);
-  for (const name of old)
-    rmSync(path.join(runs, name), { recursive: true, force: true });
+  const names = readdirSync(runs).sort();
+  for (const name of names.slice(0, -1)) {
+    const dir = path.join(runs, name);
+    if (Date.now() - statSync(dir).mtimeMs > 60 * 60_000)
+      rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** create-app, its install, our tarballs, the README's install steps, the app's build. */
@@ -351,7 +359,7 @@ export async function setUpFreshApp(): Promise<FreshApp> {
     : path.join(WORK, 'runs', new Date().toISOString().replace(/[:.]/g, '-'));
   const appDir = path.join(runDir, 'app');
   if (!reuse) {
-    pruneRuns(path.join(WORK, 'runs'), 1);
+    pruneRuns(path.join(WORK, 'runs'));
     await createAndInstall(runDir, env);
   } else if (!existsSync(path.join(appDir, 'packages/app/dist/index.html'))) {
     throw new Error(`FRESH_APP_REUSE=${reuse}: no built app in ${appDir}`);
