@@ -15,6 +15,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -249,20 +250,23 @@ async function packPackages(runDir: string, tarballDir: string) {
     path.join(logs, 'repo-build.log'),
   );
   const packages = publishedPackages();
+  // `yarn pack` runs the package's prepack (backstage-cli rewrites package.json for
+  // publishing, keeping the original as package.json-prepack) and postpack (puts it back).
+  // Should a pack fail in between, put the original back here: this is a shared work tree.
+  const pack = (dir: string) =>
+    run(
+      'yarn',
+      ['pack', '--out', path.join(tarballDir, '%s-%v.tgz')],
+      dir,
+      path.join(logs, `pack-${path.basename(dir)}.log`),
+    ).finally(() => {
+      const backup = path.join(dir, 'package.json-prepack');
+      if (existsSync(backup))
+        renameSync(backup, path.join(dir, 'package.json'));
+    });
   // two at a time: the machine has two cores
   for (let i = 0; i < packages.length; i += 2) {
-    await Promise.all(
-      packages
-        .slice(i, i + 2)
-        .map(dir =>
-          run(
-            'yarn',
-            ['pack', '--out', path.join(tarballDir, '%s-%v.tgz')],
-            dir,
-            path.join(logs, `pack-${path.basename(dir)}.log`),
-          ),
-        ),
-    );
+    await Promise.all(packages.slice(i, i + 2).map(pack));
   }
 }
 
