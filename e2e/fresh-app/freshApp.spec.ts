@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  backendSnippetModules,
   frontendSnippetsModule,
   pluginReadmeProblems,
 } from './installGuide.ts';
@@ -78,13 +79,25 @@ test('the install guide put our packages into the app, from the tarballs', () =>
   expect(JSON.parse(readFileSync(installed, 'utf8')).main).toMatch(/^dist\//);
 });
 
-test("the app type-checks with our packages, the README's frontend snippets included", () => {
+test("the app type-checks with our packages, the README's snippets included", () => {
   // The applied steps (backend.add lines) and the snippets shown but not applied (the
-  // feature list, the legacy App.tsx and EntityPage.tsx wiring), against our packed types.
+  // feature list, the legacy App.tsx and EntityPage.tsx wiring, the permission policy),
+  // against our packed types.
   const dir = process.env.FRESH_APP_DIR!;
   writeFileSync(
     path.join(dir, 'packages/app/src/workloadCatalogReadme.check.tsx'),
     frontendSnippetsModule(),
+  );
+  const modules = backendSnippetModules();
+  expect(modules.length).toBeGreaterThan(0);
+  modules.forEach(({ code }, i) =>
+    writeFileSync(
+      path.join(
+        dir,
+        `packages/backend/src/workloadCatalogReadme${i + 1}.check.ts`,
+      ),
+      code,
+    ),
   );
   const tsc = spawnSync('yarn', ['tsc', '--noEmit'], {
     cwd: dir,
