@@ -29,20 +29,22 @@ export interface Config {
       branchPrefix?: string;
     };
     /**
-     * Most GPUs one replica may request. Default 8, never more than 16.
-     * (Shared with the workload-catalog backend plugin.)
+     * Most GPUs one replica may request. Default: the platform policy's
+     * (the catalog repo's .workload-catalog/policy.yaml, gpu.maxPerReplica), else 8; never
+     * more than 16. Config may only narrow the policy: a larger value is refused.
      * @visibility backend
      */
     maxGpuCount?: number;
     /**
-     * Environments a workload may be deployed to; any DNS label when not set.
-     * (Shared with the workload-catalog backend plugin.)
+     * Environments a workload may be deployed to. Default: the platform policy's, else any
+     * DNS label. Config may only narrow the policy: an environment it does not list is refused.
      * @visibility backend
      */
     environments?: string[];
     /**
-     * Kubernetes namespaces workloads may be deployed to; any DNS label when not set.
-     * (Shared with the workload-catalog backend plugin.)
+     * Kubernetes namespaces workloads may be deployed to. Default: the platform policy's,
+     * else any but the system ones (kube-*, argocd, default, ...). Config may only narrow
+     * the policy.
      * @visibility backend
      */
     namespaces?: string[];

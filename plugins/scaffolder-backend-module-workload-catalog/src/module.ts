@@ -9,6 +9,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   createDefaultGithubClientFactory,
+  PlatformPolicyReader,
   readWorkloadCatalogConfig,
   workloadCatalogPermissions,
   workloadLeafPermissionRules,
@@ -48,16 +49,25 @@ export const scaffolderModuleWorkloadCatalog = createBackendModule({
           timeoutMs: settings.github.timeoutMs,
           maxRetries: settings.github.maxRetries,
         });
+        // The catalog repo's .workload-catalog/policy.yaml, narrowed by config: read per
+        // request (cached briefly), so a change to the policy applies without a restart.
+        const policyReader = new PlatformPolicyReader({
+          githubClientFactory,
+          catalogRepo: settings.catalogRepo,
+          configPolicy: settings.policy,
+          logger,
+        });
+        const policy = () => policyReader.get();
         scaffolder.addActions(
           createValidateLeafAction({
-            policy: settings.policy,
+            policy,
             leafPathPattern: settings.catalogRepo.leafPathPattern,
             permissions,
           }),
           createCatalogPullRequestAction({
             githubClientFactory,
             catalogRepo: settings.catalogRepo,
-            policy: settings.policy,
+            policy,
             pullRequestDefaults: settings.pullRequest,
             appBaseUrl: settings.appBaseUrl,
             permissions,

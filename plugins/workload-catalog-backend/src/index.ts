@@ -12,7 +12,7 @@ export {
   readSuggestionConfig,
   type SuggestionConfig,
 } from './service/modelSuggestions';
-export { readFormOptions } from './service/formOptions';
+export { formOptionsOf, readGpuMemoryPerGpu } from './service/formOptions';
 export {
   workloadStatusReadPermission,
   workloadConfigurationUpdatePermission,

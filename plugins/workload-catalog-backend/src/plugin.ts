@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   createDefaultGithubClientFactory,
+  PlatformPolicyReader,
   readWorkloadCatalogConfig,
 } from '@workload-catalog/plugin-workload-catalog-node';
 import { WorkloadConfigurationService } from './configuration/WorkloadConfigurationService';
@@ -38,15 +39,35 @@ export const workloadCatalogPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
       }) {
-        httpRouter.use(await createRouter({ config, logger }));
-
-        // Workload status and configuration (entity card and Configure tab).
-        permissionsRegistry.addPermissions(workloadCatalogBackendPermissions);
-        const statusConfig = readStatusConfig(config);
         const settings = config.has('workloadCatalog.catalogRepo')
           ? readWorkloadCatalogConfig(config)
           : undefined;
         const integrations = ScmIntegrations.fromConfig(config);
+        // The platform policy: the catalog repo's .workload-catalog/policy.yaml narrowed by
+        // config, the same the scaffolder actions and the CLI apply.
+        const policyReader =
+          settings &&
+          new PlatformPolicyReader({
+            githubClientFactory: createDefaultGithubClientFactory({
+              integrations,
+              timeoutMs: settings.github.timeoutMs,
+              maxRetries: settings.github.maxRetries,
+            }),
+            catalogRepo: settings.catalogRepo,
+            configPolicy: settings.policy,
+            logger,
+          });
+        httpRouter.use(
+          await createRouter({
+            config,
+            logger,
+            policy: policyReader && (() => policyReader.get()),
+          }),
+        );
+
+        // Workload status and configuration (entity card and Configure tab).
+        permissionsRegistry.addPermissions(workloadCatalogBackendPermissions);
+        const statusConfig = readStatusConfig(config);
         const status = new WorkloadStatusService({
           config: statusConfig,
           catalogRepo: settings && {
@@ -71,6 +92,7 @@ export const workloadCatalogPlugin = createBackendPlugin({
         const configuration = settings
           ? new WorkloadConfigurationService({
               settings,
+              policy: policyReader && (() => policyReader.get()),
               githubClientFactory: createDefaultGithubClientFactory({
                 integrations,
                 timeoutMs: settings.github.timeoutMs,

@@ -6,6 +6,7 @@ import type { Config } from '@backstage/config';
 import {
   checkLeafPathPattern,
   DEFAULT_LEAF_PATH_PATTERN,
+  GPU_COUNT_LIMIT,
   type LeafPolicy,
 } from '@workload-catalog/plugin-workload-catalog-common';
 
@@ -67,6 +68,34 @@ export function parseCatalogRepoUrl(url: string): CatalogRepoLocation {
   };
 }
 
+/**
+ * What Backstage config says of the platform policy (workloadCatalog.maxGpuCount,
+ * environments, namespaces). It may only narrow the catalog repo's
+ * .workload-catalog/policy.yaml (see PlatformPolicyReader).
+ */
+export function readConfigPolicy(config: Config): LeafPolicy {
+  const root = config.getOptionalConfig('workloadCatalog');
+  const maxGpuCount = root?.getOptionalNumber('maxGpuCount');
+  if (
+    maxGpuCount !== undefined &&
+    (!Number.isInteger(maxGpuCount) ||
+      maxGpuCount < 0 ||
+      maxGpuCount > GPU_COUNT_LIMIT)
+  ) {
+    throw new Error(
+      `workloadCatalog.maxGpuCount must be a whole number from 0 to ${GPU_COUNT_LIMIT}; got ${maxGpuCount}`,
+    );
+  }
+  const policy: LeafPolicy = {
+    maxGpuCount,
+    environments: root?.getOptionalStringArray('environments'),
+    namespaces: root?.getOptionalStringArray('namespaces'),
+  };
+  for (const key of Object.keys(policy) as Array<keyof LeafPolicy>)
+    if (policy[key] === undefined) delete policy[key];
+  return policy;
+}
+
 export function readWorkloadCatalogConfig(
   config: Config,
 ): WorkloadCatalogConfig {
@@ -87,15 +116,6 @@ export function readWorkloadCatalogConfig(
       `workloadCatalog.catalogRepo.branchPrefix must be a branch name prefix such as "workload-catalog"; got "${branchPrefix}"`,
     );
   }
-  const maxGpuCount = root.getOptionalNumber('maxGpuCount');
-  if (
-    maxGpuCount !== undefined &&
-    (!Number.isInteger(maxGpuCount) || maxGpuCount < 0 || maxGpuCount > 16)
-  ) {
-    throw new Error(
-      `workloadCatalog.maxGpuCount must be a whole number from 0 to 16; got ${maxGpuCount}`,
-    );
-  }
   const timeoutSeconds = root.getOptionalNumber('github.timeoutSeconds') ?? 60;
   if (!(timeoutSeconds > 0))
     throw new Error(
@@ -114,11 +134,7 @@ export function readWorkloadCatalogConfig(
       leafPathPattern,
       branchPrefix,
     },
-    policy: {
-      maxGpuCount,
-      environments: root.getOptionalStringArray('environments'),
-      namespaces: root.getOptionalStringArray('namespaces'),
-    },
+    policy: readConfigPolicy(config),
     pullRequest: {
       labels: root.getOptionalStringArray('pullRequest.labels') ?? [],
       reviewers: root.getOptionalStringArray('pullRequest.reviewers') ?? [],

@@ -31,6 +31,7 @@ export {
 } from './github/catalogRepo';
 export {
   readWorkloadCatalogConfig,
+  readConfigPolicy,
   parseCatalogRepoUrl,
   type CatalogRepoLocation,
   type WorkloadCatalogConfig,
@@ -54,3 +55,10 @@ export {
   type WorkloadLeafQuery,
   type WorkloadLeafResource,
 } from './permissions';
+export {
+  PlatformPolicyReader,
+  PlatformPolicyError,
+  resolveLeafPolicy,
+  type LeafPolicySource,
+  type PlatformPolicyReaderOptions,
+} from './policy/PlatformPolicyReader';

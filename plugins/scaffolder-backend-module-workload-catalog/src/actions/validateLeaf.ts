@@ -5,20 +5,22 @@
  */
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { LeafPolicy } from '@workload-catalog/plugin-workload-catalog-common';
 import {
   authorizeLeaf,
   formatIssues,
   InvalidLeafError,
   prepareLeaf,
+  resolveLeafPolicy,
   workloadLeafValidatePermission,
+  type LeafPolicySource,
 } from '@workload-catalog/plugin-workload-catalog-node';
 import { examples } from './validateLeaf.examples';
 
 export const VALIDATE_LEAF_ACTION_ID = 'workload:leaf:validate';
 
 export interface ValidateLeafActionOptions {
-  policy: LeafPolicy;
+  /** The platform policy, or where to get it (a PlatformPolicyReader). */
+  policy: LeafPolicySource;
   leafPathPattern: string;
   /** When set, the permission workload-catalog.leaf.validate is checked for the leaf. */
   permissions?: PermissionsService;
@@ -57,7 +59,7 @@ export function createValidateLeafAction(options: ValidateLeafActionOptions) {
       try {
         prepared = prepareLeaf(
           ctx.input.leaf,
-          options.policy,
+          await resolveLeafPolicy(options.policy),
           options.leafPathPattern,
         );
       } catch (error) {

@@ -18,6 +18,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   openLeafPullRequest,
   type GithubClientFactory,
+  type LeafPolicySource,
   type LeafPullRequestOptions,
   type WorkloadCatalogConfig,
 } from '@workload-catalog/plugin-workload-catalog-node';
@@ -30,6 +31,8 @@ import {
 
 export interface WorkloadConfigurationServiceOptions {
   settings: WorkloadCatalogConfig;
+  /** The platform policy in force (a PlatformPolicyReader); default: settings.policy alone. */
+  policy?: LeafPolicySource;
   githubClientFactory: GithubClientFactory;
   permissions?: PermissionsService;
   logger: LoggerService;
@@ -46,7 +49,7 @@ export class WorkloadConfigurationService {
     this.pullRequests = {
       githubClientFactory: options.githubClientFactory,
       catalogRepo: settings.catalogRepo,
-      policy: settings.policy,
+      policy: options.policy ?? settings.policy,
       pullRequestDefaults: settings.pullRequest,
       permissions: options.permissions,
     };

@@ -2,45 +2,32 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   DEFAULT_GPU_MEMORY_BYTES,
-  DEFAULT_MAX_GPU_COUNT,
-  GPU_COUNT_LIMIT,
+  gpuLimits,
   parseQuantity,
   type FormOptionsResponse,
+  type LeafPolicy,
 } from '@workload-catalog/plugin-workload-catalog-common';
 
-/** Reads the policy and GPU size the form checks against; throws on an invalid setting. */
-export function readFormOptions(config: Config): FormOptionsResponse {
-  const wc = config.getOptionalConfig('workloadCatalog');
-  const maxGpuCount =
-    wc?.getOptionalNumber('maxGpuCount') ?? DEFAULT_MAX_GPU_COUNT;
-  if (
-    !Number.isInteger(maxGpuCount) ||
-    maxGpuCount < 0 ||
-    maxGpuCount > GPU_COUNT_LIMIT
-  ) {
+/** The GPU size the form's estimates use; throws on an invalid setting (at start). */
+export function readGpuMemoryPerGpu(config: Config): number {
+  const gpuMemory = config.getOptionalString('workloadCatalog.gpuMemoryPerGpu');
+  if (gpuMemory === undefined) return DEFAULT_GPU_MEMORY_BYTES;
+  const bytes = parseQuantity(gpuMemory);
+  if (bytes === undefined || bytes <= 0) {
     throw new InputError(
-      `workloadCatalog.maxGpuCount must be a whole number from 0 to ${GPU_COUNT_LIMIT}; got ${maxGpuCount}`,
+      `workloadCatalog.gpuMemoryPerGpu must be a memory quantity such as "24Gi"; got "${gpuMemory}"`,
     );
   }
-  const gpuMemory = wc?.getOptionalString('gpuMemoryPerGpu');
-  let gpuMemoryPerGpuBytes = DEFAULT_GPU_MEMORY_BYTES;
-  if (gpuMemory !== undefined) {
-    const bytes = parseQuantity(gpuMemory);
-    if (bytes === undefined || bytes <= 0) {
-      throw new InputError(
-        `workloadCatalog.gpuMemoryPerGpu must be a memory quantity such as "24Gi"; got "${gpuMemory}"`,
-      );
-    }
-    gpuMemoryPerGpuBytes = bytes;
-  }
-  const environments = wc?.getOptionalStringArray('environments');
-  const namespaces = wc?.getOptionalStringArray('namespaces');
+  return bytes;
+}
+
+/** What the form checks against: the platform policy in force, with its GPU maximum spelt out. */
+export function formOptionsOf(
+  policy: LeafPolicy,
+  gpuMemoryPerGpuBytes: number,
+): FormOptionsResponse {
   return {
-    policy: {
-      maxGpuCount,
-      ...(environments ? { environments } : {}),
-      ...(namespaces ? { namespaces } : {}),
-    },
+    policy: { ...policy, maxGpuCount: gpuLimits(policy).perReplica },
     gpuMemoryPerGpuBytes,
   };
 }

@@ -14,7 +14,7 @@ import {
   type ModelSuggestionsResponse,
   type SuggestionSourceStatus,
 } from '@workload-catalog/plugin-workload-catalog-common';
-import { readFormOptions } from './formOptions';
+import { readGpuMemoryPerGpu } from './formOptions';
 
 export interface SuggestionConfig {
   configured: ModelSuggestion[];
@@ -39,7 +39,7 @@ function withNeeds(
 
 /** Reads and checks the suggestion settings; a wrong entry stops the backend with its path. */
 export function readSuggestionConfig(config: Config): SuggestionConfig {
-  const { gpuMemoryPerGpuBytes } = readFormOptions(config);
+  const gpuMemoryPerGpuBytes = readGpuMemoryPerGpu(config);
   const wc = config.getOptionalConfig('workloadCatalog');
   const configured: ModelSuggestion[] = [];
   const seen = new Set<string>();

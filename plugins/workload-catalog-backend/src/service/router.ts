@@ -2,12 +2,19 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { readFormOptions } from './formOptions';
+import type { LeafPolicy } from '@workload-catalog/plugin-workload-catalog-common';
+import { readConfigPolicy } from '@workload-catalog/plugin-workload-catalog-node';
+import { formOptionsOf, readGpuMemoryPerGpu } from './formOptions';
 import { ModelSuggestionService } from './modelSuggestions';
 
 export interface RouterOptions {
   config: Config;
   logger: LoggerService;
+  /**
+   * The platform policy in force (the catalog repo's policy file narrowed by config, from a
+   * PlatformPolicyReader). Without it, the form checks what config says.
+   */
+  policy?: () => Promise<LeafPolicy>;
 }
 
 /**
@@ -18,7 +25,9 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { config, logger } = options;
-  const formOptions = readFormOptions(config);
+  const gpuMemoryPerGpuBytes = readGpuMemoryPerGpu(config);
+  const configPolicy = readConfigPolicy(config);
+  const policy = options.policy ?? (async () => configPolicy);
   const suggestions = ModelSuggestionService.fromConfig(config, logger);
 
   const router = Router();
@@ -28,8 +37,8 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  router.get('/form-options', (_req, res) => {
-    res.json(formOptions);
+  router.get('/form-options', async (_req, res) => {
+    res.json(formOptionsOf(await policy(), gpuMemoryPerGpuBytes));
   });
 
   router.get('/models', async (_req, res) => {

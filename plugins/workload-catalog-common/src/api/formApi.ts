@@ -85,8 +85,8 @@ export interface ModelSuggestionsResponse {
 
 /** `GET /api/workload-catalog/form-options`: what the form checks on top of the schema. */
 export interface FormOptionsResponse {
-  policy: Required<Pick<LeafPolicy, 'maxGpuCount'>> &
-    Pick<LeafPolicy, 'environments' | 'namespaces'>;
+  /** The platform policy in force (the catalog repo's policy file, narrowed by config), its GPU maximum spelt out. */
+  policy: LeafPolicy & { maxGpuCount: number };
   /** Memory of one GPU in bytes, used for "needs N GPUs" in the picker. */
   gpuMemoryPerGpuBytes: number;
 }

@@ -19,7 +19,6 @@ import {
   parseLeafFile,
   pullRequestBody,
   pullRequestTitle,
-  type LeafPolicy,
   type WorkloadLeaf,
 } from '@workload-catalog/plugin-workload-catalog-common';
 import type { WorkloadCatalogConfig } from '../config';
@@ -38,6 +37,10 @@ import {
   type CatalogRepoTarget,
 } from '../github/catalogRepo';
 import type { GithubClientFactory } from '../github/client';
+import {
+  resolveLeafPolicy,
+  type LeafPolicySource,
+} from '../policy/PlatformPolicyReader';
 import { InvalidLeafError, prepareLeaf } from '../leaf';
 import {
   authorizeLeaf,
@@ -61,7 +64,8 @@ export type LeafPullRequestStepRunner = <T extends JsonValue | void>(
 export interface LeafPullRequestOptions {
   githubClientFactory: GithubClientFactory;
   catalogRepo: WorkloadCatalogConfig['catalogRepo'];
-  policy: LeafPolicy;
+  /** The platform policy, or where to get it (a PlatformPolicyReader): read once per request. */
+  policy: LeafPolicySource;
   /** Labels, reviewers and draft of every pull request (a request adds to them). */
   pullRequestDefaults?: Partial<WorkloadCatalogConfig['pullRequest']>;
   /** When set, workload-catalog.pull-request.create is checked for the leaf (and for the leaf an update replaces). */
@@ -144,7 +148,11 @@ export async function openLeafPullRequest(
 
   let prepared;
   try {
-    prepared = prepareLeaf(request.leaf, policy, catalogRepo.leafPathPattern);
+    prepared = prepareLeaf(
+      request.leaf,
+      await resolveLeafPolicy(policy),
+      catalogRepo.leafPathPattern,
+    );
   } catch (error) {
     if (error instanceof InvalidLeafError) logger.error(`${error.message}`);
     throw error;

@@ -1,7 +1,7 @@
 import { useApiHolder } from '@backstage/core-plugin-api';
 import {
   DEFAULT_GPU_MEMORY_BYTES,
-  DEFAULT_MAX_GPU_COUNT,
+  gpuLimits,
   type FormOptionsResponse,
   type ModelSuggestionsResponse,
 } from '@workload-catalog/plugin-workload-catalog-common';
@@ -18,7 +18,7 @@ export type Loadable<T> =
 
 /** What the form uses when the backend cannot be asked: the schema's own limits. */
 export const DEFAULT_FORM_OPTIONS: FormOptionsResponse = {
-  policy: { maxGpuCount: DEFAULT_MAX_GPU_COUNT },
+  policy: { maxGpuCount: gpuLimits({}).perReplica },
   gpuMemoryPerGpuBytes: DEFAULT_GPU_MEMORY_BYTES,
 };
 

@@ -4,6 +4,7 @@ import { GpuCountSlider } from '../../components/GpuCountSlider';
 import { workloadFormContext } from '../../components/WorkloadConfigForm/context';
 import { effectiveMax } from './validation';
 import type { GpuCountPickerUiOptions } from './schema';
+import { gpuLimits } from '@workload-catalog/plugin-workload-catalog-common';
 
 /** The GpuCountPicker field: a slider from 0 to the platform's GPU maximum. */
 export function GpuCountPickerField(props: FieldProps<number>) {
@@ -23,10 +24,7 @@ export function GpuCountPickerField(props: FieldProps<number>) {
   } = props;
   const ctx = workloadFormContext(registry.formContext);
   const own = useFormOptions(!ctx);
-  const platformMax =
-    (ctx ? ctx.policy.maxGpuCount : undefined) ??
-    own.value.policy.maxGpuCount ??
-    8;
+  const platformMax = gpuLimits(ctx ? ctx.policy : own.value.policy).perReplica;
   const max = effectiveMax(
     platformMax,
     getUiOptions(uiSchema) as GpuCountPickerUiOptions,

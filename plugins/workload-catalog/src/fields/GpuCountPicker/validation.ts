@@ -1,6 +1,6 @@
 import type { ApiHolder } from '@backstage/core-plugin-api';
 import type { FieldValidation } from '@rjsf/utils';
-import { DEFAULT_MAX_GPU_COUNT } from '@workload-catalog/plugin-workload-catalog-common';
+import { gpuLimits } from '@workload-catalog/plugin-workload-catalog-common';
 import { workloadCatalogApiRef } from '../../api/WorkloadCatalogApi';
 import { issuesAt } from '../issuesAt';
 import type { GpuCountPickerUiOptions } from './schema';
@@ -26,10 +26,10 @@ export async function gpuCountPickerValidation(
 ): Promise<void> {
   if (value === undefined) return;
   const api = context?.apiHolder?.get(workloadCatalogApiRef);
-  let platformMax = DEFAULT_MAX_GPU_COUNT;
+  let platformMax = gpuLimits({}).perReplica;
   if (api) {
     try {
-      platformMax = (await api.getFormOptions()).policy.maxGpuCount;
+      platformMax = gpuLimits((await api.getFormOptions()).policy).perReplica;
     } catch {
       // the backend checks the platform maximum again when the task runs
     }
