@@ -64,15 +64,6 @@ if [ -f e2e/package.json ]; then
     yarn workspace @workload-catalog/e2e playwright test -c fresh-app/playwright.config.ts
   }
   stage "fresh Backstage app with the suite installed (e2e/fresh-app)" fresh_app
-
-  # A brand-new Backstage app (create-app), our packages installed from their tarballs by the
-  # README's install section, started and used in Chromium (e2e/fresh-app; about 7 minutes).
-  fresh_app() {
-    ensure_chromium
-    export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER:-$(cd / && npm config get registry)}"
-    yarn workspace @workload-catalog/e2e playwright test -c fresh-app/playwright.config.ts
-  }
-  stage "fresh Backstage app with the suite installed (e2e/fresh-app)" fresh_app
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then
