@@ -115,6 +115,8 @@ describe('leafToEntity', () => {
           'argocd/app-selector':
             'workload-catalog.dev/service-name=ollama-phi,workload-catalog.dev/catalog=ml-inference,workload-catalog.dev/environment=dev',
           'backstage.io/kubernetes-id': 'ollama-phi',
+          'backstage.io/kubernetes-label-selector':
+            'workload-catalog.dev/service-name=ollama-phi,workload-catalog.dev/catalog=ml-inference,workload-catalog.dev/environment=dev',
           'backstage.io/kubernetes-namespace': 'ml-workloads',
         },
         tags: ['workload-catalog', 'ollama-inference-load'],
@@ -173,6 +175,10 @@ describe('leafToEntity', () => {
       'argocd/instance-name': 'main',
       'workload-catalog.dev/open-pull-request': '4',
     });
+    // Argo CD's plugins take one of app-name and app-selector, never both.
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      'argocd/app-selector',
+    );
     expect(entity.metadata.annotations).not.toHaveProperty(
       'workload-catalog.dev/models',
     );
@@ -181,6 +187,48 @@ describe('leafToEntity', () => {
       title: 'Pull request #4',
       icon: 'github',
     });
+  });
+
+  it('selects the pods of its own environment: two environments of one namespace do not share pods', async () => {
+    const leafIn = (environment: string) =>
+      ORDERS_LEAF.replace(/environment: prod/, `environment: ${environment}`);
+    const entityIn = (environment: string) => {
+      const path = `catalog/shop/${environment}/orders-api.yaml`;
+      return leafToEntity(
+        file(path, leafIn(environment)),
+        fields(path)!,
+        repo,
+        options,
+      ).entity;
+    };
+    const dev = entityIn('dev').metadata.annotations!;
+    const prod = entityIn('prod').metadata.annotations!;
+    expect(dev['backstage.io/kubernetes-namespace']).toBe(
+      prod['backstage.io/kubernetes-namespace'],
+    );
+    // The labels charts/workload-lib puts on every pod (workload-lib.labels).
+    const podLabels = (environment: string) => ({
+      'app.kubernetes.io/name': 'orders-api',
+      'backstage.io/kubernetes-id': 'orders-api',
+      'workload-catalog.dev/service-name': 'orders-api',
+      'workload-catalog.dev/catalog': 'shop',
+      'workload-catalog.dev/environment': environment,
+    });
+    const matches = (selector: string, labels: Record<string, string>) =>
+      selector.split(',').every(term => {
+        const [k, v] = term.split('=');
+        return labels[k] === v;
+      });
+    const devSelector = dev['backstage.io/kubernetes-label-selector'];
+    expect(devSelector).toContain('workload-catalog.dev/environment=dev');
+    expect(matches(devSelector, podLabels('dev'))).toBe(true);
+    expect(matches(devSelector, podLabels('prod'))).toBe(false);
+    expect(
+      matches(prod['backstage.io/kubernetes-label-selector'], podLabels('prod')),
+    ).toBe(true);
+    // Exactly one of the Argo CD annotations.
+    expect(dev).toHaveProperty('argocd/app-selector');
+    expect(dev).not.toHaveProperty('argocd/app-name');
   });
 
   it('carries the digest pins of the models for the status to compare', async () => {

@@ -20,6 +20,7 @@ import {
   pinnedModelDigests,
   GITHUB_PROJECT_SLUG_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
   leafBranchName,
   leafPath as expectedLeafPath,
@@ -173,9 +174,29 @@ export function leafToEntity(
     [WORKLOAD_ANNOTATIONS.serviceName]: serviceName,
     [WORKLOAD_ANNOTATIONS.serviceCatalog]: serviceCatalog,
     [WORKLOAD_ANNOTATIONS.environment]: environment,
-    [ARGOCD_ANNOTATIONS.appSelector]: argocdAppSelector(identity),
     [KUBERNETES_ID_ANNOTATION]: serviceName,
   };
+  // The labels the charts put on every object and pod, and the ApplicationSet on the
+  // Application (service, catalog and environment): Backstage's Kubernetes plugin then
+  // shows this environment's pods only, not those of the same service in another
+  // environment of the namespace (kubernetes-id alone would match both).
+  const workloadSelector = [serviceName, serviceCatalog, environment].every(
+    v => labelValue(v) !== undefined,
+  )
+    ? argocdAppSelector(identity)
+    : undefined;
+  if (workloadSelector)
+    annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION] = workloadSelector;
+  // Exactly one of argocd/app-name and argocd/app-selector: the Argo CD plugins refuse an
+  // entity with both (Roadie's: "Cannot provide both 'argocd/app-name' and 'argocd-app'
+  // annotations"). The name when the ApplicationSet's naming is known, else the labels.
+  if (options.argocd.appNameTemplate)
+    annotations[ARGOCD_ANNOTATIONS.appName] = fillTemplate(
+      options.argocd.appNameTemplate,
+      argoFields,
+    );
+  else if (workloadSelector)
+    annotations[ARGOCD_ANNOTATIONS.appSelector] = workloadSelector;
   if (workloadType)
     annotations[WORKLOAD_ANNOTATIONS.workloadType] = workloadType;
   if (namespace) {
@@ -189,11 +210,6 @@ export function leafToEntity(
   if (file.openPull)
     annotations[WORKLOAD_ANNOTATIONS.openPullRequest] = String(
       file.openPull.number,
-    );
-  if (options.argocd.appNameTemplate)
-    annotations[ARGOCD_ANNOTATIONS.appName] = fillTemplate(
-      options.argocd.appNameTemplate,
-      argoFields,
     );
   if (options.argocd.appNamespace)
     annotations[ARGOCD_ANNOTATIONS.appNamespace] = options.argocd.appNamespace;

@@ -59,6 +59,9 @@ export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
+/** Backstage's Kubernetes plugin selects the entity's objects by this label selector (before kubernetes-id). */
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
 
 /** The fields that name a workload's Argo CD Application. */
 export type LeafIdentity = Pick<
