@@ -12,7 +12,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { OperationId } from './spec';
-import { HttpError, type RestResponse } from './rest';
+import { HttpError, paginate, type RestResponse } from './rest';
 
 type Json = any;
 
@@ -173,13 +173,17 @@ export class GitHubApps {
     operation: OperationId,
     params: Record<string, string>,
     context: { app?: LocalGitHubApp; installation?: Installation },
+    page: { query: Record<string, string>; url?: URL } = { query: {} },
   ): RestResponse {
     if (operation === 'apps/list-installations') {
+      const { items, headers } = paginate(
+        this.installationsOf(context.app!),
+        page,
+      );
       return {
         status: 200,
-        body: this.installationsOf(context.app!).map(i =>
-          this.installationObject(i),
-        ),
+        body: items.map(i => this.installationObject(i)),
+        headers,
       };
     }
     if (operation === 'apps/create-installation-access-token') {
@@ -204,12 +208,14 @@ export class GitHubApps {
     if (operation === 'apps/list-repos-accessible-to-installation') {
       const i = context.installation!;
       const names = i.repositories ?? this.objects.repositories(i.account);
-      const repositories = names
+      const all = names
         .map(n => this.objects.repository(i.account, n))
         .filter(Boolean);
+      const { items, headers } = paginate(all, page);
       return {
         status: 200,
-        body: { total_count: repositories.length, repositories },
+        body: { total_count: all.length, repositories: items },
+        headers,
       };
     }
     throw new HttpError(404, 'Not Found');

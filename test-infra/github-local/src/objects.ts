@@ -50,12 +50,12 @@ export interface PullRecord {
   reviews?: ReviewRecord[];
 }
 
-let nodeCounter = 0;
-/** An opaque node id in GitHub's style. */
+/**
+ * An opaque node id in GitHub's style, stable for an object (as GitHub's are: the GraphQL
+ * API finds objects by them, and unchanged answers keep their ETag).
+ */
 export function nodeId(kind: string, id: string | number): string {
-  return Buffer.from(`${kind}:${id}:${++nodeCounter}`)
-    .toString('base64')
-    .replace(/=+$/, '');
+  return Buffer.from(`${kind}:${id}`).toString('base64').replace(/=+$/, '');
 }
 
 function retarget(value: Json, urls: Urls, from: string, to: string): Json {
@@ -68,6 +68,8 @@ function retarget(value: Json, urls: Urls, from: string, to: string): Json {
 }
 
 export class ObjectBuilder {
+  private readonly repoTimes = new Map<string, string>();
+
   constructor(
     private readonly examples: Record<string, Json>,
     readonly urls: Urls,
@@ -101,7 +103,15 @@ export class ObjectBuilder {
       'octocat/Hello-World',
       `${owner}/${name}`,
     );
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // One time per repository and server: an unchanged repository answers the same bytes
+    // (and ETag) on every call, as on GitHub.
+    const key = `${owner}/${name}`.toLowerCase();
+    if (!this.repoTimes.has(key))
+      this.repoTimes.set(
+        key,
+        new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      );
+    const now = this.repoTimes.get(key)!;
     return {
       ...repo,
       id,

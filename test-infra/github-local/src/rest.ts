@@ -39,6 +39,8 @@ export interface RestRequest {
   body: Json;
   /** Login of the authenticated user. */
   user: string;
+  /** The URL as requested (the base of pagination links). */
+  url?: URL;
 }
 
 export interface RestResponse {
@@ -78,6 +80,59 @@ function checkTreePath(p: unknown): string {
     );
   }
   return p;
+}
+
+/** GitHub's page size rules: `per_page` 30 by default, at most 100; `page` from 1. */
+export function pageOf(query: Record<string, string>): {
+  perPage: number;
+  page: number;
+} {
+  const perPage = Number(query.per_page ?? 30);
+  const page = Number(query.page ?? 1);
+  return {
+    perPage:
+      Number.isInteger(perPage) && perPage >= 1 ? Math.min(perPage, 100) : 30,
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+  };
+}
+
+/**
+ * GitHub's `Link` header for page `page` of `total` items: rel="prev", "next", "last" and
+ * "first", each the requested URL with another `page` (only the ones that exist).
+ */
+export function linkHeader(
+  url: URL | undefined,
+  page: number,
+  perPage: number,
+  total: number,
+): Record<string, string> {
+  if (!url) return {};
+  const last = Math.max(1, Math.ceil(total / perPage));
+  const at = (n: number) => {
+    const u = new URL(url.href);
+    u.searchParams.set('page', String(n));
+    return `<${u.href}>`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(`${at(Math.min(page - 1, last))}; rel="prev"`);
+  if (page < last) {
+    links.push(`${at(page + 1)}; rel="next"`);
+    links.push(`${at(last)}; rel="last"`);
+  }
+  if (page > 1) links.push(`${at(1)}; rel="first"`);
+  return links.length ? { link: links.join(', ') } : {};
+}
+
+/** One page of `items` as GitHub serves a list: the slice and its Link header. */
+export function paginate<T>(
+  items: T[],
+  req: Pick<RestRequest, 'query' | 'url'>,
+): { items: T[]; headers: Record<string, string> } {
+  const { perPage, page } = pageOf(req.query);
+  return {
+    items: items.slice((page - 1) * perPage, page * perPage),
+    headers: linkHeader(req.url, page, perPage, items.length),
+  };
 }
 
 export class RestApi {
@@ -169,6 +224,29 @@ export class RestApi {
     );
   }
 
+  /** The head of a pull request and the commit its changes are counted from (merge base). */
+  private async pullRange(
+    repo: RepoState,
+    pr: PullRecord,
+  ): Promise<{ headSha: string; base?: string }> {
+    const headSha =
+      pr.headShaAtClose ??
+      (await repo.git.resolveRef(`refs/heads/${pr.head}`)) ??
+      ZERO_SHA;
+    const baseSha = pr.mergeCommitSha
+      ? (await repo.git.readCommit(pr.mergeCommitSha))?.parents[0]
+      : await repo.git.resolveRef(`refs/heads/${pr.base}`);
+    if (!baseSha || headSha === ZERO_SHA) return { headSha };
+    try {
+      const base = (
+        await repo.git.git(['merge-base', baseSha, headSha])
+      ).trim();
+      return { headSha, base: base || undefined };
+    } catch {
+      return { headSha }; // unrelated histories
+    }
+  }
+
   /** `branch` or `owner:branch` (this repository's owner: forks are not supported). */
   private headBranch(repo: RepoState, head: string): string | undefined {
     const colon = head.indexOf(':');
@@ -205,9 +283,11 @@ export class RestApi {
         }
         throw new HttpError(404, `No commit found for SHA: ${ref}`);
       }
-      const perPage = Math.min(Number(req.query.per_page ?? 30), 100);
-      const page = Math.max(Number(req.query.page ?? 1), 1);
+      const { perPage, page } = pageOf(req.query);
       const shas = await repo.git.log(start, perPage, (page - 1) * perPage);
+      const total = Number(
+        (await repo.git.git(['rev-list', '--count', start])).trim(),
+      );
       const commits = [];
       for (const sha of shas)
         commits.push(
@@ -217,7 +297,11 @@ export class RestApi {
             (await repo.git.readCommit(sha))!,
           ),
         );
-      return { status: 200, body: commits };
+      return {
+        status: 200,
+        body: commits,
+        headers: linkHeader(req.url, page, perPage, total),
+      };
     },
 
     'repos/get-content': async (repo, req) => {
@@ -557,12 +641,102 @@ export class RestApi {
       pulls = [...pulls].sort((a, b) =>
         direction === 'asc' ? a.number - b.number : b.number - a.number,
       );
-      const perPage = Math.min(Number(req.query.per_page ?? 30), 100);
-      const page = Math.max(Number(req.query.page ?? 1), 1);
-      const slice = pulls.slice((page - 1) * perPage, page * perPage);
+      const { items, headers } = paginate(pulls, req);
       const body = [];
-      for (const pr of slice) body.push(await this.pullJson(repo, pr, false));
-      return { status: 200, body };
+      for (const pr of items) body.push(await this.pullJson(repo, pr, false));
+      return { status: 200, body, headers };
+    },
+
+    'pulls/list-files': async (repo, req) => {
+      const pr = repo.pulls.find(
+        p => p.number === Number(req.params.pull_number),
+      );
+      if (!pr) throw notFound();
+      const { headSha, base } = await this.pullRange(repo, pr);
+      const files: Json[] = [];
+      if (headSha !== ZERO_SHA && base) {
+        const api = `${this.objects.urls.api}/repos/${repo.owner}/${repo.name}`;
+        const html = `${this.objects.urls.html}/${repo.owner}/${repo.name}`;
+        // -z: NUL-separated; renames carry the old and the new name.
+        const statusOut = (
+          await repo.git.git([
+            'diff',
+            '--name-status',
+            '-z',
+            '-M',
+            base,
+            headSha,
+          ])
+        ).split('\0');
+        const statuses: Record<string, string> = {
+          A: 'added',
+          D: 'removed',
+          M: 'modified',
+          R: 'renamed',
+          C: 'copied',
+          T: 'changed',
+        };
+        for (let i = 0; i < statusOut.length - 1;) {
+          const code = statusOut[i++];
+          if (!code) break;
+          const renamed = code[0] === 'R' || code[0] === 'C';
+          const previous = renamed ? statusOut[i++] : undefined;
+          const filename = statusOut[i++];
+          const removed = code[0] === 'D';
+          const blob = removed
+            ? await repo.git.entryAt(base, filename)
+            : await repo.git.entryAt(headSha, filename);
+          const at = removed ? base : headSha;
+          const numstat = (
+            await repo.git.git([
+              'diff',
+              '--numstat',
+              '-M',
+              base,
+              headSha,
+              '--',
+              ...(previous ? [previous] : []),
+              filename,
+            ])
+          ).split('\t');
+          const binary = numstat[0] === '-';
+          const additions = binary ? 0 : Number(numstat[0]) || 0;
+          const deletions = binary ? 0 : Number(numstat[1]) || 0;
+          const diff = binary
+            ? undefined
+            : await repo.git.git([
+                'diff',
+                '--no-color',
+                '-M',
+                base,
+                headSha,
+                '--',
+                ...(previous ? [previous] : []),
+                filename,
+              ]);
+          // GitHub's patch starts at the first hunk (no diff header).
+          const hunks =
+            diff && diff.includes('\n@@')
+              ? diff.slice(diff.indexOf('\n@@') + 1).replace(/\n$/, '')
+              : undefined;
+          const encoded = filename.split('/').map(encodeURIComponent).join('/');
+          files.push({
+            sha: blob?.sha ?? null,
+            filename,
+            status: statuses[code[0]] ?? 'modified',
+            additions,
+            deletions,
+            changes: additions + deletions,
+            blob_url: `${html}/blob/${at}/${encoded}`,
+            raw_url: `${html}/raw/${at}/${encoded}`,
+            contents_url: `${api}/contents/${encoded}?ref=${at}`,
+            ...(hunks ? { patch: hunks } : {}),
+            ...(previous ? { previous_filename: previous } : {}),
+          });
+        }
+      }
+      const { items, headers } = paginate(files, req);
+      return { status: 200, body: items, headers };
     },
 
     'pulls/create': async (repo, req) => {
@@ -696,6 +870,8 @@ export class RestApi {
         if (!pr) throw notFound();
         if (pr.state !== 'open')
           throw new HttpError(405, 'Pull Request is not mergeable');
+        // GitHub: a draft is merged only after it is marked ready for review.
+        if (pr.draft) throw new HttpError(405, 'Pull Request is still a draft');
         const baseRef = `refs/heads/${pr.base}`;
         const headRef = `refs/heads/${pr.head}`;
         const baseSha = await repo.git.resolveRef(baseRef);
@@ -787,17 +963,11 @@ export class RestApi {
         p => p.number === Number(req.params.pull_number),
       );
       if (!pr) throw notFound();
-      const perPage = Math.min(Number(req.query.per_page ?? 30), 100);
-      const page = Math.max(Number(req.query.page ?? 1), 1);
-      const reviews = (pr.reviews ?? []).slice(
-        (page - 1) * perPage,
-        page * perPage,
-      );
+      const { items, headers } = paginate(pr.reviews ?? [], req);
       return {
         status: 200,
-        body: reviews.map(r =>
-          this.objects.review(repo.owner, repo.name, pr, r),
-        ),
+        body: items.map(r => this.objects.review(repo.owner, repo.name, pr, r)),
+        headers,
       };
     },
 
@@ -880,65 +1050,6 @@ export class RestApi {
       });
     },
   };
-
-  /** The one GraphQL query octokit-plugin-create-pull-request sends (open PRs of a branch). */
-  async graphql(body: Json): Promise<RestResponse> {
-    const query: string = body?.query ?? '';
-    const vars = body?.variables ?? {};
-    if (
-      !/associatedPullRequests/.test(query) ||
-      !vars.owner ||
-      !vars.repo ||
-      !vars.head
-    ) {
-      return {
-        status: 200,
-        body: {
-          errors: [
-            {
-              message:
-                'github-local answers only the query for the open pull requests of a branch (repository.ref.associatedPullRequests)',
-            },
-          ],
-        },
-      };
-    }
-    const repo = this.store.get(vars.owner, vars.repo);
-    if (!repo) {
-      return {
-        status: 200,
-        body: {
-          data: { repository: null },
-          errors: [
-            {
-              type: 'NOT_FOUND',
-              message: `Could not resolve to a Repository with the name '${vars.owner}/${vars.repo}'.`,
-            },
-          ],
-        },
-      };
-    }
-    const branch = String(vars.head).replace(/^refs\/heads\//, '');
-    const sha = await repo.git.resolveRef(`refs/heads/${branch}`);
-    if (!sha)
-      return { status: 200, body: { data: { repository: { ref: null } } } };
-    const edges = repo.pulls
-      .filter(p => p.state === 'open' && p.head === branch)
-      .slice(0, 1)
-      .map(p => ({
-        node: {
-          id: Buffer.from(`PullRequest:${p.id}`).toString('base64'),
-          number: p.number,
-          url: `${this.objects.urls.html}/${repo.owner}/${repo.name}/pull/${p.number}`,
-        },
-      }));
-    return {
-      status: 200,
-      body: {
-        data: { repository: { ref: { associatedPullRequests: { edges } } } },
-      },
-    };
-  }
 }
 
 /** Safe join for the HTML pages (never leaves the repository's tree). */

@@ -219,6 +219,17 @@ describe('LocalGitHub', () => {
         },
       },
     });
+    // A draft is not merged (405, as GitHub answers) until it is marked ready for review.
+    await expect(
+      octokit.rest.pulls.merge({ owner, repo, pull_number: pr.data.number }),
+    ).rejects.toMatchObject({
+      status: 405,
+      response: { data: { message: 'Pull Request is still a draft' } },
+    });
+    await octokit.graphql(
+      `mutation ($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }`,
+      { id: pr.data.node_id },
+    );
     // Merging puts the file on main and removes the branch.
     const merged = await octokit.rest.pulls.merge({
       owner,

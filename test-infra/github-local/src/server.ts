@@ -7,6 +7,7 @@
  * handled, and every response before it is sent. A violation answers 422 (request) or 500
  * (response) and is kept in `violations`, so a test can fail on it.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ import { renderPage } from './html';
 import { ObjectBuilder } from './objects';
 import { HttpError, RestApi, type RestResponse } from './rest';
 import { GitHubApps, type LocalGitHubApp } from './apps';
+import { GraphqlApi, graphqlOperationName } from './graphql';
+import { isGitPath, serveGit } from './smartHttp';
 import {
   APP_OPERATIONS,
   INSTALLATION_OPERATIONS,
@@ -65,7 +68,10 @@ export interface CallRecord {
   method: string;
   /** Path as requested, e.g. /api/v3/repos/o/r/git/refs */
   path: string;
-  /** GitHub operationId, `graphql`, or undefined for unknown routes. */
+  /**
+   * GitHub operationId; `graphql` (a query) or `graphql/<mutation>`; `smart-http/info-refs`
+   * or `smart-http/git-upload-pack` (git clone and fetch); undefined for unknown routes.
+   */
   operation?: string;
   /** Status sent; 0 when the connection was dropped. */
   status: number;
@@ -105,6 +111,43 @@ function compileRoutes(spec: GitHubSpec): Route[] {
 
 const DOCS = 'https://docs.github.com/rest';
 
+/** Does an If-None-Match header name this ETag (weak comparison, as GitHub does)? */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header
+    .split(',')
+    .some(tag => tag.trim() === '*' || weak(tag) === weak(etag));
+}
+
+/**
+ * Conditional requests as GitHub answers them: every GET carries an ETag of its answer, and
+ * a request whose If-None-Match names the current one gets 304 Not Modified without a body
+ * (GitHub does not count those against the rate limit).
+ */
+function conditional(
+  response: RestResponse,
+  ifNoneMatch: string | undefined,
+): RestResponse {
+  const etag = `W/"${createHash('sha256')
+    .update(JSON.stringify(response.body ?? null))
+    .digest('hex')
+    .slice(0, 40)}"`;
+  const headers = {
+    ...response.headers,
+    etag,
+    'cache-control': 'private, max-age=60, s-maxage=60',
+    vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',
+  };
+  if (etagMatches(ifNoneMatch, etag)) {
+    // The client keeps what it had: the body and its Link header.
+    const notModified: Record<string, string> = { ...headers };
+    delete notModified.link;
+    return { status: 304, headers: notModified };
+  }
+  return { ...response, headers };
+}
+
 export class LocalGitHub {
   readonly faults = new FaultInjector();
   private readonly callLog = new CallLog<CallRecord>({
@@ -123,6 +166,7 @@ export class LocalGitHub {
     private readonly routes: Route[],
     readonly store: Store,
     private readonly rest: RestApi,
+    private readonly graphqlApi: GraphqlApi,
     private readonly options: Required<
       Pick<LocalGitHubOptions, 'tokens' | 'user' | 'latencyMs'>
     > &
@@ -154,6 +198,7 @@ export class LocalGitHub {
       compileRoutes(spec),
       store,
       new RestApi(store, objects),
+      new GraphqlApi(store, objects),
       {
         ...options,
         tokens: options.tokens ?? ['local-dev-token'],
@@ -346,6 +391,31 @@ export class LocalGitHub {
       await this.onControl(req, res, url, method);
       return;
     }
+    if (isGitPath(url.pathname)) {
+      const status = await serveGit(req, res, url, this.store, {
+        check: (password, owner, name) => {
+          if (this.options.tokens.length === 0 && !this.githubApps) return 'ok';
+          if (!password) return 'unauthenticated';
+          const installation = this.githubApps?.installationFor(password);
+          if (installation)
+            return GitHubApps.allows(installation, owner, name)
+              ? 'ok'
+              : 'not-found';
+          return this.options.tokens.includes(password)
+            ? 'ok'
+            : 'bad-credentials';
+        },
+      });
+      this.callLog.record({
+        method,
+        path: url.pathname + url.search,
+        operation: url.pathname.endsWith('/info/refs')
+          ? 'smart-http/info-refs'
+          : `smart-http/${url.pathname.split('/').pop()}`,
+        status,
+      });
+      return;
+    }
     const page = await renderPage(
       { store: this.store, rest: this.rest, user: this.options.user },
       method,
@@ -381,9 +451,21 @@ export class LocalGitHub {
         }
       }
     }
+    // A GraphQL request is named by what it does (graphql, graphql/createCommitOnBranch):
+    // its body is read first.
+    let graphqlBody: unknown;
+    let graphqlRaw: string | undefined;
+    if (apiPath === '/graphql' && method === 'POST') {
+      graphqlRaw = await this.readBody(req);
+      try {
+        graphqlBody = graphqlRaw ? JSON.parse(graphqlRaw) : undefined;
+      } catch {
+        graphqlBody = undefined;
+      }
+    }
     const operation =
-      apiPath === '/graphql' && method === 'POST'
-        ? 'graphql'
+      graphqlRaw !== undefined
+        ? graphqlOperationName(graphqlBody)
         : route?.operation;
     const base = { method, path: url.pathname + url.search, operation };
 
@@ -429,7 +511,7 @@ export class LocalGitHub {
 
     let response: RestResponse;
     try {
-      const raw = await this.readBody(req);
+      const raw = graphqlRaw ?? (await this.readBody(req));
       let body: any;
       if (raw.length > 0) {
         try {
@@ -438,8 +520,18 @@ export class LocalGitHub {
           throw new HttpError(400, 'Problems parsing JSON');
         }
       }
-      if (operation === 'graphql') {
-        response = await this.rest.graphql(body);
+      if (graphqlRaw !== undefined) {
+        const installation = auth.installation;
+        const result = await this.graphqlApi.handle(body, {
+          user: this.options.user,
+          allows: (owner, name) =>
+            !installation || GitHubApps.allows(installation, owner, name),
+        });
+        for (const field of result.unimplemented)
+          this.violations.push(
+            `GraphQL field ${field} is not implemented by github-local`,
+          );
+        response = result.response;
       } else {
         const params: Record<string, string> = {};
         route!.names.forEach((name, i) => {
@@ -461,13 +553,17 @@ export class LocalGitHub {
           INSTALLATION_OPERATIONS.includes(op)
         ) {
           if (!this.githubApps) throw new HttpError(404, 'Not Found');
-          response = this.githubApps.handle(op, params, auth);
+          response = this.githubApps.handle(op, params, auth, {
+            query,
+            url,
+          });
         } else {
           response = await this.rest.handle(op as RepoOperationId, {
             params,
             query,
             body: body ?? {},
             user: this.options.user,
+            url,
           });
         }
       }
@@ -476,6 +572,9 @@ export class LocalGitHub {
       response = { status: error.status, body: error.body() };
     }
     if (route) response = this.checkResponse(route, response);
+    if (method === 'GET' && response.status === 200) {
+      response = conditional(response, req.headers['if-none-match']);
+    }
     if (fault?.kind === 'drop-after') {
       req.socket.destroy();
       this.callLog.record({ ...base, status: 0, fault: 'drop-after' });

@@ -25,6 +25,7 @@ export const IMPLEMENTED_OPERATIONS = [
   'git/update-ref',
   'git/delete-ref',
   'pulls/list',
+  'pulls/list-files',
   'pulls/create',
   'pulls/get',
   'pulls/update',
