@@ -16,6 +16,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$WC_ROOT"
 ensure_deps
+ensure_go # argocd-local renders deploy/argocd's ApplicationSet with Go + sprig
 
 GITHUB_PORT="${WC_GITHUB_PORT:-7008}"
 GITHUB_DATA="${WC_GITHUB_DATA:-$WC_CACHE/github-local}"

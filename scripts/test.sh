@@ -28,6 +28,7 @@ printf '\033[1;34m== toolchain and dependencies\033[0m\n' >&2
 set -e
 ensure_deps
 ensure_helm
+ensure_go # argocd-local renders deploy/argocd's ApplicationSet with Go + sprig
 set +e
 
 stage "type check (tsc)" yarn tsc --noEmit

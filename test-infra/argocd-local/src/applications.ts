@@ -66,7 +66,10 @@ export interface ResourceStatus {
 export interface ApplicationStatus {
   sync?: {
     status: SyncStatusCode;
+    /** Single-source Applications. */
     revision?: string;
+    /** Multi-source Applications: one per entry of spec.sources, in that order. */
+    revisions?: string[];
     comparedTo?: Json;
   };
   health?: {
@@ -87,6 +90,8 @@ export interface ApplicationStatus {
   history?: Array<{
     id: number;
     revision?: string;
+    revisions?: string[];
+    sources?: Json[];
     deployedAt: string;
     deployStartedAt?: string;
     source?: Json;
@@ -174,8 +179,19 @@ export function application(options: ApplicationOptions): ArgoApplication {
 
 /** What a state helper needs to know about the app it describes. */
 export interface StateContext {
-  /** The Git commit the state is about. */
+  /** The Git commit the state is about (single-source; multi-source: see `revisions`). */
   revision: string;
+  /**
+   * A multi-source Application's spec.sources. Argo CD's controller then fills the plural
+   * fields (sync.revisions, history[].revisions and sources, operationState's
+   * syncResult.revisions and sources), one entry per source in this order, and leaves the
+   * singular `revision` fields empty (controller/state.go).
+   */
+  sources?: Json[];
+  /** The revision of each source, in `sources` order (default: `revision` for each). */
+  revisions?: string[];
+  /** The Application's destination, recorded in sync.comparedTo. */
+  destination?: Json;
   /** Workload name (Deployment/Service); default: the Application's name. */
   workload?: string;
   /** Namespace of the workload's objects. */
@@ -184,6 +200,46 @@ export interface StateContext {
   kind?: 'Deployment' | 'StatefulSet' | 'Rollout';
   /** The time the state was reached (default now). */
   at?: Date;
+}
+
+/** The revision fields of a sync, history entry or sync result, as Argo CD writes them. */
+function revisionFields(
+  ctx: StateContext,
+  withSources = false,
+): { revision: string } | { revisions: string[]; sources?: Json[] } {
+  if (!ctx.sources?.length) return { revision: ctx.revision };
+  const revisions = ctx.revisions ?? ctx.sources.map(() => ctx.revision);
+  if (revisions.length !== ctx.sources.length)
+    throw new Error(
+      `a multi-source state needs one revision per source: ${ctx.sources.length} sources, ${revisions.length} revisions`,
+    );
+  return withSources ? { revisions, sources: ctx.sources } : { revisions };
+}
+
+function syncStatus(ctx: StateContext, status: SyncStatusCode) {
+  return {
+    status,
+    ...revisionFields(ctx),
+    ...(ctx.sources?.length && ctx.destination
+      ? { comparedTo: { sources: ctx.sources, destination: ctx.destination } }
+      : {}),
+  };
+}
+
+/**
+ * The context of a multi-source Application's state: its sources and destination, and
+ * each source's revision from `revisionOf` (the commit its targetRevision resolves to).
+ */
+export function sourcesContext(
+  app: ArgoApplication,
+  revisionOf: (source: Json, index: number) => string,
+): Pick<StateContext, 'sources' | 'revisions' | 'destination'> {
+  const sources: Json[] = app.spec?.sources ?? [];
+  return {
+    sources,
+    revisions: sources.map(revisionOf),
+    destination: app.spec?.destination,
+  };
 }
 
 function workloadResources(
@@ -222,7 +278,7 @@ function syncOperation(
   const at = k8sTime(ctx.at);
   return {
     operation: {
-      sync: { revision: ctx.revision },
+      sync: revisionFields(ctx),
       initiatedBy: { automated: true },
       retry: { limit: 5 },
     },
@@ -231,7 +287,14 @@ function syncOperation(
     startedAt: at,
     ...(phase === 'Running' ? {} : { finishedAt: at }),
     ...(phase === 'Succeeded' || phase === 'Failed'
-      ? { syncResult: { revision: ctx.revision, resources: [] } }
+      ? {
+          syncResult: {
+            // The CRD requires syncResult.revision: a multi-source sync writes it empty.
+            ...(ctx.sources?.length ? { revision: '' } : {}),
+            ...revisionFields(ctx, true),
+            resources: [],
+          },
+        }
       : {}),
   };
 }
@@ -250,11 +313,11 @@ export const states = {
   /** Compared with Git but not applied: the workload's objects do not exist. */
   outOfSync(ctx: StateContext): ApplicationStatus {
     return {
-      sync: { status: 'OutOfSync', revision: ctx.revision },
+      sync: syncStatus(ctx, 'OutOfSync'),
       health: { status: 'Missing', lastTransitionTime: k8sTime(ctx.at) },
       resources: workloadResources(ctx, 'OutOfSync', { status: 'Missing' }),
       reconciledAt: k8sTime(ctx.at),
-      sourceType: 'Helm',
+      ...(ctx.sources?.length ? {} : { sourceType: 'Helm' }),
     };
   },
 
@@ -303,7 +366,7 @@ export const states = {
   /** Argo CD could not render the chart (ComparisonError), e.g. values.schema.json rejected the leaf. */
   comparisonError(ctx: StateContext, message: string): ApplicationStatus {
     return {
-      sync: { status: 'Unknown', revision: ctx.revision },
+      sync: syncStatus(ctx, 'Unknown'),
       health: { status: 'Healthy', lastTransitionTime: k8sTime(ctx.at) },
       conditions: [
         {
@@ -323,7 +386,7 @@ function synced(
 ): ApplicationStatus {
   const at = k8sTime(ctx.at);
   return {
-    sync: { status: 'Synced', revision: ctx.revision },
+    sync: syncStatus(ctx, 'Synced'),
     // Argo CD 3 no longer writes the application-level message: it is on the resource.
     health: { status: health.status, lastTransitionTime: at },
     resources: workloadResources(ctx, 'Synced', health),
@@ -335,14 +398,14 @@ function synced(
     history: [
       {
         id: 0,
-        revision: ctx.revision,
+        ...revisionFields(ctx, true),
         deployedAt: at,
         deployStartedAt: at,
         initiatedBy: { automated: true },
       },
     ],
     reconciledAt: at,
-    sourceType: 'Helm',
+    ...(ctx.sources?.length ? {} : { sourceType: 'Helm' }),
   };
 }
 

@@ -6,6 +6,7 @@ import {
 } from './applications';
 import { stopSchemaWorker } from './schema';
 import { InvalidApplicationError, LocalArgoCD } from './server';
+import { responseProblems } from './specs';
 
 const TOKEN = 'test-argocd-token';
 const REV = '1f0c2e8b7d6a5948372615049382716051a2b3c4';
@@ -64,9 +65,10 @@ describe('LocalArgoCD', () => {
     expect(body.items.map((a: ArgoApplication) => a.metadata.name)).toEqual([
       'phi-dev',
     ]);
+    // As argocd-server serves them: no apiVersion/kind (its API's Application message).
+    expect(body.items[0]).not.toHaveProperty('apiVersion');
+    expect(body.items[0]).not.toHaveProperty('kind');
     expect(body.items[0]).toMatchObject({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
       metadata: { namespace: 'argocd', generation: 1 },
       spec: { project: 'default' },
     });
@@ -322,6 +324,46 @@ describe('LocalArgoCD', () => {
     argo.resetCalls();
     expect((await get('/api/v1/applications')).status).toBe(200);
     expect(argo.countCalls()).toBe(1);
+  });
+
+  it("checks Applications against Argo CD's CRD, and requests and responses against its API description", async () => {
+    expect(argo.checksSpecs).toBe(true);
+    // A field the CRD does not have (Kubernetes would drop it; Argo CD never writes it).
+    const invented = app('phi-dev', labels('phi'), {
+      status: { ...states.healthy({ revision: REV }), deployedRevision: REV },
+    });
+    const error: InvalidApplicationError = await argo
+      .upsert(invented)
+      .catch(e => e);
+    expect(error.problems).toContain(
+      'CRD: /status must NOT have additional properties ("deployedRevision")',
+    );
+    await argo.upsert(
+      app('phi-dev', labels('phi'), { status: states.healthy({ revision: REV }) }),
+    );
+    expect((await get('/api/v1/applications/phi-dev')).status).toBe(200);
+    expect((await get('/api/v1/applications?selector=a%3Db')).status).toBe(200);
+    expect((await get('/api/v1/applications/nope')).status).toBe(403);
+    expect((await get('/api/version')).status).toBe(200);
+    expect(argo.violations).toEqual([]);
+    // A query parameter Argo CD's API does not have.
+    await get('/api/v1/applications?labelSelector=a%3Db');
+    expect(argo.violations).toEqual([
+      expect.stringContaining(
+        'request GET /api/v1/applications?labelSelector=a%3Db: ApplicationService_List: query parameter "labelSelector" is not in Argo CD\'s API (allowed: name, refresh, projects, resourceVersion, selector, repo, appNamespace, project)',
+      ),
+    ]);
+    // What a response that does not follow the description is told.
+    expect(
+      responseProblems('applications/get', 500, { code: 'Unknown' }),
+    ).toEqual(['ApplicationService_Get 500: /code must be integer']);
+    expect(
+      responseProblems('applications/list', 200, { items: [{ spec: 1 }] }),
+    ).toEqual(
+      expect.arrayContaining([
+        'ApplicationService_List 200: /items/0/spec must be object',
+      ]),
+    );
   });
 
   it('records requests for routes it does not implement', async () => {

@@ -30,6 +30,12 @@ import {
   k8sTime,
 } from './applications';
 import { applicationProblems } from './schema';
+import {
+  argoSpecsAvailable,
+  crdProblems,
+  queryProblems,
+  responseProblems,
+} from './specs';
 import { matchesSelector, parseSelector, SelectorError } from './selector';
 
 /** The routes of the API, for faults and call records. */
@@ -80,6 +86,12 @@ export interface LocalArgoCDOptions {
   applications?: ArgoApplication[];
   /** One line per request. */
   log?: (line: string) => void;
+  /**
+   * Check every Application against Argo CD's CRD, and every request and response against
+   * its API description (src/specs.ts); problems with a response or request go to
+   * `violations`. Default: on when the descriptions are found.
+   */
+  checkSpecs?: boolean;
 }
 
 /** An Application that Argo CD's schema rejects. */
@@ -122,6 +134,16 @@ function mergeStatus(
   return out;
 }
 
+/**
+ * An Application as argocd-server serves it: without apiVersion and kind (its API's
+ * Application message has metadata, spec, status and operation only, and the objects it
+ * reads from its informer carry no type meta).
+ */
+function served(app: ArgoApplication): Omit<ArgoApplication, 'apiVersion' | 'kind'> {
+  const { apiVersion: _a, kind: _k, ...rest } = app;
+  return rest;
+}
+
 function key(namespace: string, name: string) {
   return `${namespace}/${name}`;
 }
@@ -139,6 +161,8 @@ export class LocalArgoCD {
     spec => spec.route,
   );
   private resourceVersion = 1000;
+  /** Whether Applications, requests and responses are checked against Argo CD's descriptions. */
+  readonly checksSpecs: boolean;
 
   private constructor(
     private readonly listener: LocalHttpServer,
@@ -147,7 +171,9 @@ export class LocalArgoCD {
       tokens: string[];
       version: string;
     },
-  ) {}
+  ) {
+    this.checksSpecs = options.checkSpecs ?? argoSpecsAvailable();
+  }
 
   static async start(options: LocalArgoCDOptions = {}): Promise<LocalArgoCD> {
     const listener = await LocalHttpServer.listen(options);
@@ -202,6 +228,7 @@ export class LocalArgoCD {
       },
     };
     const problems = await applicationProblems(stored);
+    if (this.checksSpecs) problems.push(...crdProblems(stored));
     if (!name) problems.unshift('/metadata must have required property name');
     if (problems.length)
       throw new InvalidApplicationError(name ?? '(no name)', problems);
@@ -360,8 +387,15 @@ export class LocalArgoCD {
 
     const answer = (status: number, body: unknown) => {
       this.callLog.record({ method, path, route, status });
+      // What Argo CD's API description says this answer must look like.
+      if (this.checksSpecs)
+        for (const p of responseProblems(route!, status, body))
+          this.violations.push(`response to ${method} ${path}: ${p}`);
       this.send(res, status, body);
     };
+    if (this.checksSpecs)
+      for (const p of queryProblems(route, url.searchParams))
+        this.violations.push(`request ${method} ${path}: ${p}`);
 
     if (route === 'version') {
       answer(200, { Version: this.options.version });
@@ -399,7 +433,7 @@ export class LocalArgoCD {
         }
         return;
       }
-      answer(200, app);
+      answer(200, served(app));
       return;
     }
 
@@ -423,12 +457,16 @@ export class LocalArgoCD {
         (app.metadata.namespace ?? 'argocd') === appNamespace &&
         (!wantedName || app.metadata.name === wantedName) &&
         (!projects.length || projects.includes(app.spec?.project)) &&
-        (!repo || app.spec?.source?.repoURL === repo) &&
+        (!repo ||
+          app.spec?.source?.repoURL === repo ||
+          (app.spec?.sources ?? []).some(
+            (s: { repoURL?: string }) => s?.repoURL === repo,
+          )) &&
         matchesSelector(requirements, app.metadata.labels),
     );
     answer(200, {
       metadata: { resourceVersion: String(this.resourceVersion) },
-      items,
+      items: items.map(served),
     });
   }
 

@@ -2,7 +2,10 @@ import { LocalGitHub } from '@workload-catalog/github-local';
 import { LocalOllama } from '@workload-catalog/ollama-local';
 import { stopSchemaWorker } from './schema';
 import { LocalArgoCD } from './server';
-import { ApplicationSetSimulator } from './simulator';
+import {
+  ApplicationSetSimulator,
+  DEFAULT_CHART_REVISION,
+} from './simulator';
 
 const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
 serviceName: ollama-phi
@@ -101,7 +104,19 @@ describe('ApplicationSetSimulator', () => {
         })
       ).json()
     ).commit.sha;
-    expect(app.status?.sync?.revision).toBe(head);
+    // Multi-source, as deploy/argocd generates it: one revision per source, the catalog
+    // repo's (the `ref` source) second; the singular field stays empty.
+    expect(app.spec.sources.map((x: any) => x.ref ?? x.path)).toEqual([
+      'charts/ollama-inference-load',
+      'catalog',
+    ]);
+    expect(app.spec.sources[1].repoURL).toBe(sim.catalogRepoURL());
+    expect(app.status?.sync?.revisions).toEqual([DEFAULT_CHART_REVISION, head]);
+    expect(app.status?.sync).not.toHaveProperty('revision');
+    // A file the template cannot render generates nothing (missingkey=error).
+    expect(sim.renderErrors.get('catalog/shop/prod/broken.yaml')).toMatch(
+      /map has no entry for key/,
+    );
 
     now = 1000;
     await sim.tick();
@@ -173,18 +188,29 @@ describe('ApplicationSetSimulator', () => {
     await sim.tick();
     expect(state('ml-inference.dev.ollama-phi')).toBe('OutOfSync/Missing');
     expect(
-      argo.get('ml-inference.dev.ollama-phi')!.status?.sync?.revision,
+      argo.get('ml-inference.dev.ollama-phi')!.status?.sync?.revisions?.[1],
     ).toBe(sha);
     expect(argo.get('shop.prod.web')).toBeUndefined();
     expect(lines).toContain('leaf removed: Application shop.prod.web deleted');
 
-    const other = await commit({ 'README.md': 'docs\n' });
     now = 11000;
     await sim.tick();
     expect(state('ml-inference.dev.ollama-phi')).toBe('Synced/Progressing');
-    expect(
-      argo.get('ml-inference.dev.ollama-phi')!.status?.sync?.revision,
-    ).toBe(other);
+    now = 14000;
+    await sim.tick();
+    expect(state('ml-inference.dev.ollama-phi')).toBe('Synced/Healthy');
+
+    const other = await commit({ 'README.md': 'docs\n' });
+    now = 15000;
+    await sim.tick();
+    expect(state('ml-inference.dev.ollama-phi')).toBe('Synced/Healthy');
+    const moved = argo.get('ml-inference.dev.ollama-phi')!.status!;
+    // Compared (and Synced) at the commit that did not touch the leaf; deployed at the
+    // one that did.
+    expect(moved.sync?.revisions?.[1]).toBe(other);
+    expect(moved.history?.[0]?.revisions?.[1]).toBe(sha);
+    expect(moved.operationState?.syncResult?.revisions?.[1]).toBe(sha);
+    expect(argo.violations).toEqual([]);
   });
 
   it('keeps polling when GitHub fails, and stops', async () => {
