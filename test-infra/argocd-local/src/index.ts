@@ -1,6 +1,7 @@
 /**
  * argocd-local: a small Argo CD API server on 127.0.0.1 (the Application read endpoints),
- * with Application objects checked against Argo CD's schema, states scripted by tests,
+ * with Applications rendered from deploy/argocd's ApplicationSet and checked against Argo
+ * CD's CRD and API description, states scripted by tests,
  * bearer-token sessions, fault injection and call counting.
  *
  * @packageDocumentation
@@ -18,6 +19,7 @@ export {
   application,
   states,
   k8sTime,
+  sourcesContext,
   SYNC_STATUS_CODES,
   HEALTH_STATUS_CODES,
   OPERATION_PHASES,
@@ -37,5 +39,28 @@ export {
   SelectorError,
   type Requirement,
 } from './selector';
-export { ApplicationSetSimulator, type SimulatorOptions } from './simulator';
+export {
+  ApplicationSetSimulator,
+  DEFAULT_CHART_REVISION,
+  type SimulatorOptions,
+} from './simulator';
+export {
+  loadApplicationSet,
+  renderApplications,
+  buildRenderer,
+  matchesFileGlob,
+  ApplicationSetError,
+  DEFAULT_APPLICATIONSET_FILE,
+  type ApplicationSetDefinition,
+  type RenderResult,
+} from './appset';
+export {
+  crdProblems,
+  responseProblems,
+  queryProblems,
+  argoSpecsDir,
+  argoSpecsAvailable,
+  ARGO_OPERATIONS,
+  type ArgoOperation,
+} from './specs';
 export { main, parseArgs } from './cli';

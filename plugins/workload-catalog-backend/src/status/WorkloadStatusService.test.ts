@@ -1,5 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { states, stopSchemaWorker } from '@workload-catalog/argocd-local';
+import {
+  loadApplicationSet,
+  renderApplications,
+  sourcesContext,
+  states,
+  stopSchemaWorker,
+  type ApplicationStatus,
+  type ArgoApplication,
+} from '@workload-catalog/argocd-local';
 import { LocalTgi } from '@workload-catalog/tgi-local';
 import type { WorkloadStatusResponse } from '@workload-catalog/plugin-workload-catalog-common';
 import type { StatusConfig } from './config';
@@ -313,6 +321,83 @@ gpu:
     expect(current.argocd?.deploysPullRequest).toBe(true);
     expect(step(current, 'argocd-synced').state).toBe('done');
     void after;
+  });
+
+  it("reads a multi-source Application as Argo CD writes it for deploy/argocd's ApplicationSet: synced before the merge is not Ready", async () => {
+    const first = await stack.openPull(seedLeaf());
+    const before = await stack.merge(first.number);
+    const update = await stack.openPull(
+      seedLeaf('phi:latest', 2),
+      'Update ollama-phi in dev: phi:latest on 2 GPUs',
+    );
+    const merged = await stack.merge(update.number);
+    const entity = await stack.entity('merged');
+    // The Application the ApplicationSet generates from the merged leaf (argocd-local
+    // renders deploy/argocd/applicationset.yaml over the catalog repo's file).
+    const leaf = await stack.octokit.rest.repos.getContent({
+      ...stack.repo,
+      path: SEED_PATH,
+      ref: merged,
+    });
+    const appSet = loadApplicationSet({ catalogRepoURL: `${stack.webUrl}.git` });
+    const [rendered] = await renderApplications(appSet, [
+      {
+        path: SEED_PATH,
+        content: Buffer.from(
+          (leaf.data as { content: string }).content,
+          'base64',
+        ).toString('utf8'),
+      },
+    ]);
+    const app = (rendered as { application: ArgoApplication }).application;
+    expect(app.spec.sources).toHaveLength(2);
+    const CHART_SHA = 'c'.repeat(40);
+    const at = (catalogSha: string): ApplicationStatus =>
+      states.healthy({
+        revision: catalogSha,
+        workload: 'ollama-phi',
+        namespace: 'ml-workloads',
+        // The chart repo first, the catalog repo (the `ref` source) second.
+        ...sourcesContext(app, src => (src.ref ? catalogSha : CHART_SHA)),
+      });
+    stack.ollama.pull('phi:latest');
+    const s = service();
+
+    await stack.argo.upsert({ ...app, status: at(before) });
+    const served = (
+      await (
+        await fetch(`${stack.argo.url}/api/v1/applications/${app.metadata.name}`, {
+          headers: { authorization: `Bearer ${ARGOCD_TOKEN}` },
+        })
+      ).json()
+    ).status;
+    // What Argo CD's controller writes: no singular revision anywhere in sync or history.
+    expect(served.sync.revision).toBeUndefined();
+    expect(served.sync.revisions).toEqual([CHART_SHA, before]);
+    expect(served.history[0].revision).toBeUndefined();
+    const old = await s.getStatus(entity);
+    expect(old.argocd).toMatchObject({
+      revision: before,
+      deploysPullRequest: false,
+      operation: { revision: before },
+    });
+    expect(old.summary).not.toBe('Ready');
+    expect(old.phase).not.toBe('ready');
+    expect(step(old, 'argocd-synced')).toMatchObject({
+      state: 'active',
+      message: `Synced to ${before.slice(0, 7)}, which does not have the change of #${update.number} yet`,
+    });
+
+    await stack.argo.upsert({ ...app, status: at(merged) });
+    clock += 60_000;
+    const now = await s.getStatus(entity);
+    expect(now.argocd).toMatchObject({
+      revision: merged,
+      deploysPullRequest: true,
+    });
+    expect(now.summary).toBe('Ready');
+    expect(now.argocd?.revision).not.toBe(CHART_SHA);
+    expect(stack.argo.violations).toEqual([]);
   });
 
   it('never fails as a whole: each source that is down says why', async () => {
