@@ -36,6 +36,16 @@ export interface Config {
          * templates/). Default: all of them. `false` offers none; `exclude` turns off
          * single templates by name, e.g. [ollama-inference-service].
          */
+        /**
+         * Offer a template (new-<type>) and a catalog entity (kind Resource, type
+         * workload-type: the type, its chart and schema) for every workload type. Default true.
+         */
+        workloadTypes?: boolean;
+        /**
+         * Where the charts are browsed, for the links of the workload-type entities. Default
+         * https://github.com/workload-catalog/workload-catalog/tree/main/charts.
+         */
+        chartsUrl?: string;
         templates?:
           | boolean
           | {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalGitHub } from '@workload-catalog/github-local';
 import yaml from 'yaml';
+import { WORKLOAD_TYPES } from '@workload-catalog/plugin-workload-catalog-common';
 
 jest.setTimeout(120_000);
 
@@ -179,7 +180,8 @@ beforeAll(async () => {
       '/api/catalog/entities/by-query?filter=kind=template',
     );
     const names = res.items.map((e: any) => e.metadata.name).sort();
-    return names.length === 2 ? names : undefined;
+    // the two shipped templates and one per workload type
+    return names.length === 2 + WORKLOAD_TYPES.length ? names : undefined;
   });
 });
 
@@ -255,6 +257,45 @@ describe('the backend', () => {
     );
     expect(result.steps.map((s: any) => s.id)).toContain('validate');
     expect(gh.calls.filter(c => c.method !== 'GET')).toEqual([]);
+  });
+
+  it('offers a template per workload type, read from the catalog, that runs', async () => {
+    const entity = await api(
+      'GET',
+      '/api/catalog/entities/by-name/template/default/new-basic-container-load',
+    );
+    const { metadata, ...rest } = entity;
+    const result = await api('POST', '/api/scaffolder/v2/dry-run', {
+      template: { ...rest, metadata: { name: metadata.name } },
+      values: {
+        leaf: {
+          workloadType: 'BASIC_CONTAINER_LOAD',
+          serviceName: 'orders-api',
+          serviceCatalog: 'shop',
+          namespace: 'shop',
+          environment: 'dev',
+          container: { image: 'ghcr.io/acme/orders:1.4.2', port: 8080 },
+        },
+      },
+      secrets: {},
+      directoryContents: [],
+    });
+    expect(log(result.log)).toContain(
+      'The leaf is valid; it goes to catalog/shop/dev/orders-api.yaml',
+    );
+    // the catalog processes the entities of one mutation one by one
+    const types = await until('the workload-type entities', async () => {
+      const res = await api(
+        'GET',
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=workload-type',
+      );
+      return res.items.length === WORKLOAD_TYPES.length ? res.items : undefined;
+    });
+    expect(types.map((e: any) => e.metadata.name).sort()).toEqual(
+      WORKLOAD_TYPES.map(
+        t => `workload-type-${t.toLowerCase().replace(/_/g, '-')}`,
+      ).sort(),
+    );
   });
 
   it('runs the Ollama template as a task: the pull request appears in the catalog repo', async () => {

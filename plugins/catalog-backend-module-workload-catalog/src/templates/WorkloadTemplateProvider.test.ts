@@ -4,6 +4,11 @@ import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { ConfigReader as Config } from '@backstage/config';
+import {
+  WORKLOAD_TYPES,
+  workloadTypeInfo,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { readTemplateSelection } from './readTemplateSelection';
 import {
   readShippedTemplates,
@@ -55,7 +60,11 @@ describe('WorkloadTemplateProvider', () => {
       expect(locationKey).toBe('workload-catalog-templates');
       expect(
         entity.metadata.annotations['backstage.io/managed-by-location'],
-      ).toMatch(/^file:\/.*\/templates\/[^/]+\/template\.yaml$/);
+      ).toMatch(
+        entity.kind === 'Template'
+          ? /^file:\/.*\/templates\/[^/]+\/template\.yaml$/
+          : /^workload-catalog-templates:workload-type-[a-z-]+$/,
+      );
       expect(
         entity.metadata.annotations['backstage.io/managed-by-origin-location'],
       ).toBe(entity.metadata.annotations['backstage.io/managed-by-location']);
@@ -102,5 +111,90 @@ describe('WorkloadTemplateProvider', () => {
     await expect(readShippedTemplates(dir)).rejects.toThrow(
       /broken\/template\.yaml is not a scaffolder Template/,
     );
+  });
+
+  describe('a template and an entity per workload type', () => {
+    const entities = (value?: object) =>
+      new WorkloadTemplateProvider({
+        selection: readTemplateSelection(
+          new Config({
+            catalog: { providers: { workloadCatalog: value ?? {} } },
+          }),
+        ),
+        logger,
+      }).entities();
+
+    it('makes one of each for every workload type, from the schema’s metadata', async () => {
+      const all = await entities({
+        defaultOwner: 'group:default/gpu-platform',
+      });
+      for (const type of WORKLOAD_TYPES) {
+        const slug = type.toLowerCase().replace(/_/g, '-');
+        const info = workloadTypeInfo(type);
+        const template = all.find(e => e.metadata.name === `new-${slug}`);
+        expect(template).toMatchObject({
+          kind: 'Template',
+          metadata: {
+            title: `New ${info.title}`,
+            annotations: { 'workload-catalog.dev/workload-type': type },
+          },
+          spec: { owner: 'group:default/gpu-platform' },
+        });
+        const leaf = (template!.spec as any).parameters
+          .map((p: any) => p.properties?.leaf)
+          .find(Boolean);
+        expect(leaf['ui:options']).toMatchObject({
+          workloadTypes: [type],
+          ownerParameter: 'owner',
+          catalogParameter: 'system',
+        });
+        expect((template!.spec as any).steps.map((s: any) => s.action)).toEqual(
+          ['workload:leaf:validate', 'workload:catalog:pull-request'],
+        );
+        const resource = all.find(
+          e =>
+            e.kind === 'Resource' &&
+            e.metadata.name === `workload-type-${slug}`,
+        );
+        expect(resource).toMatchObject({
+          metadata: {
+            title: info.title,
+            annotations: { 'workload-catalog.dev/chart': `charts/${slug}` },
+          },
+          spec: { type: 'workload-type', owner: 'group:default/gpu-platform' },
+        });
+        expect(resource!.metadata.links!.map(l => l.url)).toEqual([
+          `https://github.com/workload-catalog/workload-catalog/tree/main/charts/${slug}`,
+          `https://github.com/workload-catalog/workload-catalog/tree/main/charts/${slug}/values.schema.json`,
+        ]);
+      }
+    });
+
+    it('has a chart in this repository for every workload type it describes', async () => {
+      const charts = path.resolve(__dirname, '../../../../charts');
+      for (const e of (await entities()).filter(x => x.kind === 'Resource')) {
+        const chart = e.metadata.annotations!['workload-catalog.dev/chart'];
+        await expect(
+          fs.stat(path.join(charts, '..', chart, 'Chart.yaml')),
+        ).resolves.toBeDefined();
+      }
+    });
+
+    it('turns off with workloadTypes: false, and single templates by name', async () => {
+      const names = (await entities({ workloadTypes: false })).map(
+        e => e.metadata.name,
+      );
+      expect(names.some(n => n.startsWith('new-'))).toBe(false);
+      expect(names.some(n => n.startsWith('workload-type-'))).toBe(false);
+      const some = await entities({
+        templates: { exclude: ['new-basic-container-load'] },
+      });
+      expect(some.map(e => e.metadata.name)).not.toContain(
+        'new-basic-container-load',
+      );
+      expect(some.map(e => e.metadata.name)).toContain(
+        'new-ollama-inference-load',
+      );
+    });
   });
 });

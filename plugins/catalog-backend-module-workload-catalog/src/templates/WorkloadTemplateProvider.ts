@@ -20,6 +20,10 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import yaml from 'yaml';
+import { workloadTypeEntities } from './workloadTypes';
+
+/** The guided template every per-type template is made from. */
+const GUIDED_TEMPLATE = 'workload';
 
 /** The folder of templates inside this package (one folder per template, each with template.yaml). */
 export const shippedTemplatesDir = () =>
@@ -61,6 +65,12 @@ export interface TemplateSelection {
   enabled: boolean;
   /** Names of templates not to offer. */
   exclude: string[];
+  /** Offer a template and a catalog entity (kind Resource) per workload type. Default true. */
+  workloadTypes?: boolean;
+  /** Owner of the templates and workload-type entities (the platform team). */
+  owner?: string;
+  /** Where the charts are browsed, for the workload-type entities' links. */
+  chartsUrl?: string;
 }
 
 /** The templates the selection keeps; an excluded name that does not exist is an error listing the names. */
@@ -97,24 +107,54 @@ export class WorkloadTemplateProvider implements EntityProvider {
 
   /** The entities offered, as the catalog receives them. */
   async entities(): Promise<Entity[]> {
-    const templates = selectTemplates(
-      await readShippedTemplates(this.options.dir),
-      this.options.selection,
-    );
-    return templates.map(({ file, entity }) => {
-      const location = `file:${file}`;
-      return {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          annotations: {
-            ...entity.metadata.annotations,
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
+    const { selection } = this.options;
+    const shipped = await readShippedTemplates(this.options.dir);
+    const located = (entity: Entity, location: string): Entity => ({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          [ANNOTATION_LOCATION]: location,
+          [ANNOTATION_ORIGIN_LOCATION]: location,
         },
-      };
+      },
     });
+    const owner = selection.owner ?? 'group:default/platform-team';
+    const all: ShippedTemplate[] = shipped.map(t => ({
+      ...t,
+      entity: located(
+        {
+          ...t.entity,
+          spec: { ...t.entity.spec, owner: t.entity.spec?.owner ?? owner },
+        },
+        `file:${t.file}`,
+      ),
+    }));
+    const resources: Entity[] = [];
+    const base = shipped.find(t => t.name === GUIDED_TEMPLATE);
+    if (selection.workloadTypes !== false && base) {
+      const generated = workloadTypeEntities(base.entity, {
+        owner,
+        chartsUrl: selection.chartsUrl,
+      });
+      for (const entity of generated.templates) {
+        entity.spec = { ...entity.spec, owner };
+        all.push({
+          name: entity.metadata.name,
+          file: base.file,
+          entity: located(entity, `file:${base.file}`),
+        });
+      }
+      for (const entity of generated.resources)
+        resources.push(
+          located(entity, `workload-catalog-templates:${entity.metadata.name}`),
+        );
+    }
+    return [
+      ...selectTemplates(all, selection).map(t => t.entity),
+      ...(selection.enabled ? resources : []),
+    ];
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
