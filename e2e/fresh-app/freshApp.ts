@@ -6,7 +6,7 @@
  *
  * Work happens under $WC_CACHE/fresh-app (never in the repository): runs/<time>/app is the
  * app, runs/<time>/tarballs our packages, yarn-cache Yarn's cache shared by runs (a second
- * run installs faster). A run is removed by a later one after an hour; the newest stays, for
+ * run installs faster). A run is removed by a later one after 20 minutes; the newest stays, for
  * debugging (FRESH_APP_REUSE).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -283,13 +283,13 @@ export interface FreshApp {
   stop(): Promise<void>;
 }
 
-/** Removes runs older than an hour, except the newest (another run may be going on). */
+/** Removes runs older than 20 minutes (a run takes about 6), except the newest; each is ~2 GB. */
 function pruneRuns(runs: string) {
   if (!existsSync(runs)) return;
   const names = readdirSync(runs).sort();
   for (const name of names.slice(0, -1)) {
     const dir = path.join(runs, name);
-    if (Date.now() - statSync(dir).mtimeMs > 60 * 60_000)
+    if (Date.now() - statSync(dir).mtimeMs > 20 * 60_000)
       rmSync(dir, { recursive: true, force: true });
   }
 }
