@@ -54,6 +54,12 @@ exec node "$WC_YARN_RELEASE" "\$@"
 SH
   chmod +x "$bin/yarn"
   export PATH="$bin:$PATH"
+  # Yarn's registry is the one this machine's npm uses, read at run time (the repository
+  # names no registry). `npm config` runs outside the workspace: npm refuses inside one.
+  if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
+    YARN_NPM_REGISTRY_SERVER="$(cd / && npm config get registry 2>/dev/null)"
+    export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
+  fi
 }
 
 ensure_deps() {
