@@ -466,6 +466,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             },
           }
         : {}),
+      // Roadie's Argo CD card reads the local Argo CD through Backstage's proxy.
+      proxy: {
+        endpoints: {
+          '/argocd/api': {
+            target: `${argocdUrl}/api/v1`,
+            headers: { Authorization: `Bearer ${E2E_ARGOCD_TOKEN}` },
+          },
+        },
+      },
       workloadCatalog: {
         catalogRepo: { url: `${githubUrl}/local/catalog` },
         status: {

@@ -54,7 +54,10 @@ export interface Config {
               /** Template names (metadata.name) not to offer. */
               exclude?: string[];
             };
-        /** Argo CD annotations (argocd/app-selector is always set). */
+        /**
+         * Argo CD annotations: exactly one of argocd/app-selector (default) and
+         * argocd/app-name, as the Backstage Argo CD plugins require.
+         */
         argocd?: {
           /**
            * The ApplicationSet's Application name, for argocd/app-name, with the
@@ -63,8 +66,8 @@ export interface Config {
            */
           appNameTemplate?: string;
           /**
-           * Set argocd/app-name (default true); false leaves it out, and the Argo CD plugins
-           * find the Application by argocd/app-selector (always set).
+           * Set argocd/app-name instead of argocd/app-selector (default false; true, or an
+           * appNameTemplate, sets the name).
            */
           appName?: boolean;
           /** Namespace of the Applications when it is not Argo CD's own (argocd/app-namespace). */

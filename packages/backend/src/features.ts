@@ -20,5 +20,8 @@ export const backendFeatures = [
   // The workload-catalog backend plugin: model suggestions and policy for the form, and each
   // workload's status and configuration changes (entity card, Configure tab).
   import('@workload-catalog/plugin-workload-catalog-backend'),
+  // Backstage's proxy: /api/proxy/argocd/api is Argo CD's API for Roadie's Argo CD card
+  // (proxy."/argocd/api" in app-config.yaml); the Argo CD token stays in the backend.
+  import('@backstage/plugin-proxy-backend'),
   // Hook: the app backend that serves packages/app is added here by its issue.
 ];

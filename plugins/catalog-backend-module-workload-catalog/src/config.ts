@@ -53,13 +53,18 @@ export function readProviderConfig(config: Config): ProviderConfig {
   const lifecycles: Record<string, string> = {};
   const lc = own?.getOptionalConfig('lifecycles');
   for (const env of lc?.keys() ?? []) lifecycles[env] = lc!.getString(env);
-  // deploy/argocd/README.md: the ApplicationSet names each Application this way.
-  // argocd.appName: false leaves argocd/app-name out (the label selector finds the app).
+  // The Argo CD plugins take one of argocd/app-selector (the default: the labels the
+  // ApplicationSet puts on the Application) and argocd/app-name (argocd.appName: true or an
+  // appNameTemplate; deploy/argocd/README.md: the ApplicationSet names each Application
+  // this way). By labels, a workload whose Application is not generated yet is an empty
+  // list, not Argo CD's 403 "permission denied" for a name it does not know.
   const appNameTemplate =
-    own?.getOptionalBoolean('argocd.appName') === false
-      ? undefined
-      : (own?.getOptionalString('argocd.appNameTemplate') ??
-        DEFAULT_APP_NAME_TEMPLATE);
+    own?.getOptionalBoolean('argocd.appName') === true ||
+    (own?.has('argocd.appNameTemplate') &&
+      own?.getOptionalBoolean('argocd.appName') !== false)
+      ? (own?.getOptionalString('argocd.appNameTemplate') ??
+        DEFAULT_APP_NAME_TEMPLATE)
+      : undefined;
   for (const m of appNameTemplate?.matchAll(/\{([^}]*)\}/g) ?? []) {
     if (!PLACEHOLDERS.includes(m[1])) {
       throw new Error(

@@ -99,11 +99,15 @@ describe('catalogModuleWorkloadCatalog', () => {
     expect(read({}).schedule).toMatchObject({ frequency: { seconds: 60 } });
     expect(read({}).entity.defaultOwner).toBe('group:default/platform-team');
     expect(read({}).includeProposed).toBe(true);
-    expect(read({}).entity.argocd.appNameTemplate).toBe(
-      '{serviceCatalog}.{environment}.{serviceName}',
-    );
+    // By default the Application is found by its labels (argocd/app-selector).
+    expect(read({}).entity.argocd.appNameTemplate).toBeUndefined();
     expect(
-      read({ argocd: { appName: false } }).entity.argocd.appNameTemplate,
+      read({ argocd: { appName: true } }).entity.argocd.appNameTemplate,
+    ).toBe('{serviceCatalog}.{environment}.{serviceName}');
+    expect(
+      read({
+        argocd: { appName: false, appNameTemplate: '{serviceName}' },
+      }).entity.argocd.appNameTemplate,
     ).toBeUndefined();
     expect(() => read({ defaultOwner: 'not an owner!' })).toThrow(
       'catalog.providers.workloadCatalog.defaultOwner must be an entity reference such as "group:default/platform-team"; got "not an owner!"',
