@@ -21,10 +21,12 @@ type Json = any;
 
 /** deploy/argocd/applicationset.yaml of this repository. */
 export const DEFAULT_APPLICATIONSET_FILE = path.resolve(
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../../../deploy/argocd/applicationset.yaml',
 );
 
+// eslint-disable-next-line no-restricted-syntax
 const RENDER_SOURCE = path.resolve(__dirname, '../go/appset-render/main.go');
 
 /** An ApplicationSet that argocd-local cannot render; the message says why. */
@@ -89,14 +91,15 @@ export function loadApplicationSet(
   if (options.catalogRepoURL) {
     const from = git.repoURL;
     const to = options.catalogRepoURL;
-    const swap = (v: Json): Json =>
-      v === from
-        ? to
-        : Array.isArray(v)
-          ? v.map(swap)
-          : v && typeof v === 'object'
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]))
-            : v;
+    const swap = (v: Json): Json => {
+      if (v === from) return to;
+      if (Array.isArray(v)) return v.map(swap);
+      if (v && typeof v === 'object')
+        return Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [k, swap(x)]),
+        );
+      return v;
+    };
     template = swap(template);
   }
   const name = doc.metadata?.name ?? 'applicationset';

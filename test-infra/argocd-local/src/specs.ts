@@ -30,6 +30,7 @@ type Json = any;
 export function argoSpecsDir(): string {
   return (
     process.env.ARGOCD_SPECS_DIR ??
+    // eslint-disable-next-line no-restricted-syntax
     path.resolve(__dirname, '../../../../shared/specs')
   );
 }
@@ -86,11 +87,11 @@ function newAjv(): Ajv {
 function describe(errors: ValidateFunction['errors']): string[] {
   return (errors ?? []).map(e => {
     const where = e.instancePath || '/';
-    const extra = (e.params as Json)?.additionalProperty
-      ? ` ("${(e.params as Json).additionalProperty}")`
-      : (e.params as Json)?.allowedValues
-        ? ` (${(e.params as Json).allowedValues.join(', ')})`
-        : '';
+    const params = (e.params ?? {}) as Json;
+    let extra = '';
+    if (params.additionalProperty) extra = ` ("${params.additionalProperty}")`;
+    else if (params.allowedValues)
+      extra = ` (${params.allowedValues.join(', ')})`;
     return `${where} ${e.message}${extra}`;
   });
 }
