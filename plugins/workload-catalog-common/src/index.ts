@@ -17,7 +17,7 @@ export {
   type WorkloadLeaf,
   type WorkloadLeafInput,
 } from './schema/leaf';
-export { DEFAULT_MAX_GPU_COUNT, GPU_COUNT_LIMIT } from './schema/inference';
+export { GPU_COUNT_LIMIT } from './schema/inference';
 export { DEFAULT_CANARY_STEPS } from './schema/basicContainerRollout';
 export { formatBytes, parseQuantity } from './schema/quantity';
 export {
@@ -33,6 +33,7 @@ export {
   isSystemNamespace,
   narrowPolicy,
   parsePolicyFile,
+  policyFileSchema,
   type LeafPolicy,
   type PolicyFile,
   type PolicyFileResult,
