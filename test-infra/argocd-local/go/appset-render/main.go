@@ -171,15 +171,22 @@ func paramsOf(f file) ([]map[string]interface{}, error) {
 type renderer struct {
 	funcs   template.FuncMap
 	options []string
+	// Each distinct string is parsed once (as Argo CD caches parsed templates).
+	cache map[string]*template.Template
 }
 
 func (r *renderer) render(text string, params map[string]interface{}) (string, error) {
-	tmpl, err := template.New("").Funcs(r.funcs).Parse(text)
-	if err != nil {
-		return "", fmt.Errorf("failed to parse template %s: %w", text, err)
-	}
-	for _, option := range r.options {
-		tmpl = tmpl.Option(option)
+	tmpl, ok := r.cache[text]
+	if !ok {
+		parsed, err := template.New("").Funcs(r.funcs).Parse(text)
+		if err != nil {
+			return "", fmt.Errorf("failed to parse template %s: %w", text, err)
+		}
+		for _, option := range r.options {
+			parsed = parsed.Option(option)
+		}
+		r.cache[text] = parsed
+		tmpl = parsed
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, params); err != nil {
@@ -228,7 +235,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "appset-render: the request is not JSON: %v\n", err)
 		os.Exit(2)
 	}
-	r := &renderer{funcs: funcMap(), options: req.GoTemplateOptions}
+	r := &renderer{funcs: funcMap(), options: req.GoTemplateOptions, cache: map[string]*template.Template{}}
 	results := []result{}
 	for _, f := range req.Files {
 		sets, err := paramsOf(f)
