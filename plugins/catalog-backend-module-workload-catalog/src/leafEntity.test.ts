@@ -224,7 +224,10 @@ describe('leafToEntity', () => {
     expect(matches(devSelector, podLabels('dev'))).toBe(true);
     expect(matches(devSelector, podLabels('prod'))).toBe(false);
     expect(
-      matches(prod['backstage.io/kubernetes-label-selector'], podLabels('prod')),
+      matches(
+        prod['backstage.io/kubernetes-label-selector'],
+        podLabels('prod'),
+      ),
     ).toBe(true);
     // Exactly one of the Argo CD annotations.
     expect(dev).toHaveProperty('argocd/app-selector');

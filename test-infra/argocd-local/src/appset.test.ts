@@ -145,7 +145,10 @@ describe("deploy/argocd's ApplicationSet, rendered as Argo CD renders it", () =>
     expect(status.sync).toEqual({
       status: 'Synced',
       revisions: ['chart', 'cat'],
-      comparedTo: { sources: app.spec.sources, destination: app.spec.destination },
+      comparedTo: {
+        sources: app.spec.sources,
+        destination: app.spec.destination,
+      },
     });
     expect(status.history![0]).toMatchObject({
       revisions: ['chart', 'cat'],

@@ -339,7 +339,9 @@ describe('LocalArgoCD', () => {
       'CRD: /status must NOT have additional properties ("deployedRevision")',
     );
     await argo.upsert(
-      app('phi-dev', labels('phi'), { status: states.healthy({ revision: REV }) }),
+      app('phi-dev', labels('phi'), {
+        status: states.healthy({ revision: REV }),
+      }),
     );
     expect((await get('/api/v1/applications/phi-dev')).status).toBe(200);
     expect((await get('/api/v1/applications?selector=a%3Db')).status).toBe(200);

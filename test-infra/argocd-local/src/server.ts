@@ -139,7 +139,9 @@ function mergeStatus(
  * Application message has metadata, spec, status and operation only, and the objects it
  * reads from its informer carry no type meta).
  */
-function served(app: ArgoApplication): Omit<ArgoApplication, 'apiVersion' | 'kind'> {
+function served(
+  app: ArgoApplication,
+): Omit<ArgoApplication, 'apiVersion' | 'kind'> {
   const { apiVersion: _a, kind: _k, ...rest } = app;
   return rest;
 }

@@ -2,10 +2,7 @@ import { LocalGitHub } from '@workload-catalog/github-local';
 import { LocalOllama } from '@workload-catalog/ollama-local';
 import { stopSchemaWorker } from './schema';
 import { LocalArgoCD } from './server';
-import {
-  ApplicationSetSimulator,
-  DEFAULT_CHART_REVISION,
-} from './simulator';
+import { ApplicationSetSimulator, DEFAULT_CHART_REVISION } from './simulator';
 
 const SEED = `workloadType: OLLAMA_INFERENCE_LOAD
 serviceName: ollama-phi

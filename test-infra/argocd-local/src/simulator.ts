@@ -56,7 +56,8 @@ export interface SimulatorOptions {
 }
 
 /** Default revision of the chart repo's source (no such repository is read here). */
-export const DEFAULT_CHART_REVISION = 'c4a47f0c4a47f0c4a47f0c4a47f0c4a47f0c4a47';
+export const DEFAULT_CHART_REVISION =
+  'c4a47f0c4a47f0c4a47f0c4a47f0c4a47f0c4a47';
 
 const WORKLOAD_KINDS: Record<string, 'StatefulSet' | 'Rollout'> = {
   STATEFUL_CONTAINER_LOAD: 'StatefulSet',

@@ -48,7 +48,8 @@ export function argoSpecsAvailable(dir = argoSpecsDir()): boolean {
 
 /** Adds additionalProperties: false to object schemas that list their properties. */
 function closeObjects(schema: Json, preserveKey?: string): Json {
-  if (Array.isArray(schema)) return schema.map(s => closeObjects(s, preserveKey));
+  if (Array.isArray(schema))
+    return schema.map(s => closeObjects(s, preserveKey));
   if (!schema || typeof schema !== 'object') return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema))
@@ -125,7 +126,11 @@ export function crdProblems(app: unknown, dir = argoSpecsDir()): string[] {
 
 /** The operations argocd-local serves, by Argo CD's operationId. */
 export const ARGO_OPERATIONS = {
-  version: { method: 'get', path: '/api/version', id: 'VersionService_Version' },
+  version: {
+    method: 'get',
+    path: '/api/version',
+    id: 'VersionService_Version',
+  },
   'applications/list': {
     method: 'get',
     path: '/api/v1/applications',

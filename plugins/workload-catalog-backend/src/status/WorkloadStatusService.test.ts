@@ -339,7 +339,9 @@ gpu:
       path: SEED_PATH,
       ref: merged,
     });
-    const appSet = loadApplicationSet({ catalogRepoURL: `${stack.webUrl}.git` });
+    const appSet = loadApplicationSet({
+      catalogRepoURL: `${stack.webUrl}.git`,
+    });
     const [rendered] = await renderApplications(appSet, [
       {
         path: SEED_PATH,
@@ -366,9 +368,12 @@ gpu:
     await stack.argo.upsert({ ...app, status: at(before) });
     const served = (
       await (
-        await fetch(`${stack.argo.url}/api/v1/applications/${app.metadata.name}`, {
-          headers: { authorization: `Bearer ${ARGOCD_TOKEN}` },
-        })
+        await fetch(
+          `${stack.argo.url}/api/v1/applications/${app.metadata.name}`,
+          {
+            headers: { authorization: `Bearer ${ARGOCD_TOKEN}` },
+          },
+        )
       ).json()
     ).status;
     // What Argo CD's controller writes: no singular revision anywhere in sync or history.
