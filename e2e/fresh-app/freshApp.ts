@@ -253,10 +253,10 @@ async function packPackages(runDir: string, tarballDir: string) {
   // `yarn pack` runs the package's prepack (backstage-cli rewrites package.json for
   // publishing, keeping the original as package.json-prepack) and postpack (puts it back).
   // Should a pack fail in between, put the original back here: this is a shared work tree.
-  const pack = (dir: string) =>
+  const pack = (dir: string, out = tarballDir) =>
     run(
       'yarn',
-      ['pack', '--out', path.join(tarballDir, '%s-%v.tgz')],
+      ['pack', '--out', path.join(out, '%s-%v.tgz')],
       dir,
       path.join(logs, `pack-${path.basename(dir)}.log`),
     ).finally(() => {
@@ -266,8 +266,29 @@ async function packPackages(runDir: string, tarballDir: string) {
     });
   // two at a time: the machine has two cores
   for (let i = 0; i < packages.length; i += 2) {
-    await Promise.all(packages.slice(i, i + 2).map(pack));
+    await Promise.all(packages.slice(i, i + 2).map(dir => pack(dir)));
   }
+  // The CLI is published too (not installed into the app): packed beside, for the check.
+  const cliDir = path.join(runDir, 'tarballs-cli');
+  mkdirSync(cliDir, { recursive: true });
+  await pack(path.join(REPO_ROOT, 'packages/cli'), cliDir);
+  // Every file each packed package.json names is in its tarball, nothing points at src/.
+  const tarballs = [tarballDir, cliDir].flatMap(dir =>
+    readdirSync(dir)
+      .filter(f => f.endsWith('.tgz'))
+      .map(f => path.join(dir, f)),
+  );
+  const check = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'scripts/check-packed.cjs'), ...tarballs],
+    { encoding: 'utf8' },
+  );
+  if (check.status !== 0) {
+    throw new Error(
+      `the packed packages are incomplete (scripts/check-packed.cjs):\n${check.stdout}${check.stderr}`,
+    );
+  }
+  log(`packed and checked: ${tarballs.map(t => path.basename(t)).join(', ')}`);
 }
 
 export interface FreshApp {
