@@ -9,4 +9,12 @@ const backend = createBackend();
 for (const feature of backendFeatures) {
   backend.add(feature);
 }
-backend.start();
+// A backend that cannot start exits, so that its supervisor starts it again, instead of
+// staying up and never ready. (For example a second replica that loses the race for the
+// database migrations on a fresh PostgreSQL: src/postgresReplicas.test.ts.)
+backend.start().catch(error => {
+  process.stderr.write(
+    `The backend could not start: ${error?.stack ?? error}\n`,
+  );
+  process.exit(1);
+});

@@ -31,7 +31,8 @@ export const ENTITY_REF_PATTERN =
 export const ABSOLUTE_PATH_PATTERN =
   '^(/([A-Za-z0-9_-][A-Za-z0-9._-]*|\\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\\.\\.[A-Za-z0-9._-]+))+$';
 /** URL path prefix for routing: "/" or "/segment/...". */
-export const URL_PATH_PATTERN = '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+/?)*$';
+export const URL_PATH_PATTERN =
+  '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+(/[A-Za-z0-9._~!$&()*+,;=:@%-]+)*/?)?$';
 
 const re = (pattern: string) => new RegExp(pattern);
 
