@@ -29,6 +29,7 @@ set -e
 ensure_deps
 ensure_helm
 ensure_go # argocd-local renders deploy/argocd's ApplicationSet with Go + sprig
+ensure_postgres # packages/backend's test of two replicas on PostgreSQL (jest stage)
 set +e
 
 stage "type check (tsc)" yarn tsc --noEmit

