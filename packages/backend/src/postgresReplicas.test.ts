@@ -223,9 +223,7 @@ describe('two backend replicas on PostgreSQL', () => {
     // eslint-disable-next-line no-console
     console.log(
       `20 concurrent tasks finished in ${Math.round((Date.now() - t0) / 1000)} s; GitHub writes ${proxies
-        .map(
-          p => `${p.name}: ${p.calls.filter(c => c.method !== 'GET').length}`,
-        )
+        .map(p => `${p.name}: ${p.calls.filter(c => c.write).length}`)
         .join(', ')}`,
     );
 
@@ -287,14 +285,22 @@ describe('two backend replicas on PostgreSQL', () => {
       orphans: await orphanBranches(),
     };
     const t0 = Date.now();
+    for (const proxy of proxies) proxy.resetCalls();
     await victim.kill('SIGKILL');
     call.drop();
-    const restarted = victim.start();
+    const restarted = victim.start({ restarts: 1 }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     const result = await waitForTask(id);
-    await restarted;
+    const failedRestart = await restarted;
+    if (failedRestart) throw failedRestart;
     // eslint-disable-next-line no-console
     console.log(
-      `${serviceName}: killed ${victim.name} during ${call.method} ${call.path}; the task finished ${Math.round((Date.now() - t0) / 1000)} s later`,
+      `${serviceName}: killed ${victim.name} during ${call.method} ${call.path}; the task finished ${Math.round((Date.now() - t0) / 1000)} s later, on ${proxies
+        .filter(p => p.calls.some(c => c.write))
+        .map(p => (p.name === victim.name ? `${p.name} (restarted)` : p.name))
+        .join(' and ')}`,
     );
     return { ...result, before, victim: victim.name };
   }
@@ -327,6 +333,7 @@ describe('two backend replicas on PostgreSQL', () => {
       // that it succeeded.
       method: 'POST',
       path: /./,
+      writesOnly: true,
       when: 'response',
       onlyIf: async () => (await commitsAhead(branch)).length === 1,
     });

@@ -11,6 +11,8 @@ export interface ProxiedCall {
   method: string;
   /** The path without the API prefix, e.g. `/repos/local/catalog/git/refs`. */
   path: string;
+  /** A call that may change something: not a GET, and not a GraphQL query. */
+  write: boolean;
   status?: number;
 }
 
@@ -18,6 +20,8 @@ export interface HoldSpec {
   method: string;
   /** Matched against the path without the API prefix. */
   path: RegExp;
+  /** Only calls that may change something (GraphQL mutations, not queries). */
+  writesOnly?: boolean;
   /**
    * `request`: GitHub never sees the call. `response`: GitHub handles it (the change
    * happens) and the answer is kept from the replica.
@@ -124,6 +128,7 @@ export class HoldingProxy {
       h =>
         h.spec.when === when &&
         h.spec.method === call.method &&
+        (!h.spec.writesOnly || call.write) &&
         h.spec.path.test(call.path),
     );
     if (index < 0) return undefined;
@@ -138,6 +143,7 @@ export class HoldingProxy {
       const { spec } = hold;
       if (spec.when !== 'response' || spec.method !== call.method) continue;
       if (!spec.path.test(call.path)) continue;
+      if (spec.writesOnly && !call.write) continue;
       if (spec.onlyIf && !(await spec.onlyIf().catch(() => false))) continue;
       const index = this.holds.indexOf(hold);
       if (index < 0) continue; // taken by a concurrent call meanwhile
@@ -148,13 +154,31 @@ export class HoldingProxy {
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => this.forward(req, res, Buffer.concat(chunks)));
+  }
+
+  private forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+  ) {
     const url = req.url ?? '/';
-    const call: ProxiedCall = {
-      method: req.method ?? 'GET',
-      path: url.startsWith(this.apiPrefix)
-        ? url.slice(this.apiPrefix.length).split('?')[0]
-        : url.split('?')[0],
-    };
+    const method = req.method ?? 'GET';
+    const path = url.startsWith(this.apiPrefix)
+      ? url.slice(this.apiPrefix.length).split('?')[0]
+      : url.split('?')[0];
+    let write = method !== 'GET' && method !== 'HEAD';
+    if (write && path.endsWith('/graphql')) {
+      try {
+        const query = String(JSON.parse(body.toString('utf8')).query ?? '');
+        write = /^\s*mutation\b/.test(query);
+      } catch {
+        // not JSON: let it count as a write
+      }
+    }
+    const call: ProxiedCall = { method, path, write };
     this.calls.push(call);
     const drop = () => {
       req.socket.destroy();
@@ -162,7 +186,6 @@ export class HoldingProxy {
     const held = this.takeHold(call, 'request');
     if (held) {
       // GitHub never sees it; the replica waits until the test drops it.
-      req.resume();
       held.resolve({ ...call, proxy: this.name, drop });
       return;
     }
@@ -191,6 +214,6 @@ export class HoldingProxy {
       },
     );
     upstream.on('error', () => req.socket.destroy());
-    req.pipe(upstream);
+    upstream.end(body);
   }
 }
