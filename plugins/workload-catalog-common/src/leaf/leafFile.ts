@@ -66,24 +66,35 @@ const YAML_MESSAGES: Record<string, (msg: string) => string> = {
 
 /**
  * YAML that the fast parser might read differently from the `yaml` package (anchors,
- * aliases and tags, directives, complex or null keys, binary integers, negative zero), or that is not
- * plain enough to be worth trying: such text always goes through the full parser.
+ * aliases and tags, directives, complex or null keys, binary integers, negative zero,
+ * YAML 1.1 booleans), or that is not plain enough to be worth trying: such text always goes
+ * through the full parser.
+ *
+ * It only chooses the parser, so matching more than needed is always safe (just slower),
+ * and it must run in linear time on any input: each alternative is a fixed token, or a
+ * fixed token followed by one run of spaces, so no two quantifiers compete for the same
+ * characters (a test checks every alternative with recheck). Each is a superset of a
+ * tighter rule that would need such a competition, e.g. "an anchor after a flow indicator
+ * on the same line" became "an anchor anywhere".
  */
 export const NEEDS_FULL_PARSER = new RegExp(
   [
-    // an anchor, alias or tag where a node starts (block or flow)
-    String.raw`(^|[:-]\s)\s*[&*!]\S`,
-    String.raw`^[^\n]*[[{][^\n]*[,[{]\s*[&*!]\S`,
-    // a directive, a complex key, a flow collection or null as a key
+    // an anchor, alias or tag anywhere (and "&", "*", "!" before any character in text)
+    String.raw`[&*!]\S`,
+    // a directive
     String.raw`^%`,
-    String.raw`^\s*(-\s+)?\?(\s|$)`,
-    String.raw`^\s*(-\s+)?[[{][^\n]*[\]}]\s*:(\s|$)`,
-    String.raw`^\s*(-\s+)?(~|null|Null|NULL)\s*:(\s|$)`,
-    // plain yes/no/on/off and friends: text here, booleans to Helm (YAML 1.1)
-    String.raw`(^|[:-]\s|[[{,])\s*(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\s*($|[,\]}#])`,
+    // a complex key: "?" where a node may start
+    String.raw`(?:^|[\s-])\?(?:\s|$)`,
+    // a flow collection as a key: "]" or "}" then ":"
+    String.raw`[\]}]\s*:(?:\s|$)`,
+    // null as a key (or "null :" anywhere)
+    String.raw`(?:~|null|Null|NULL)\s*:(?:\s|$)`,
+    // plain yes/no/on/off and friends, wherever a scalar may start and end: text here,
+    // booleans to Helm (YAML 1.1)
+    String.raw`(?:^|[\s[{,])(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)(?:[\s,\]}#]|$)`,
     // scalars the two parsers read differently: binary integers, negative zero
     String.raw`0b[01]`,
-    String.raw`(^|[:-]\s|[[{,])\s*-(0+\.?0*|\.0+)([eE][-+]?[0-9]+)?\s*($|[,\]}#])`,
+    String.raw`(?:^|[\s[{,])-\.?0`,
     // tabs (the full parser explains what to do)
     String.raw`\t`,
   ].join('|'),
