@@ -265,14 +265,18 @@ describe('two backend replicas on PostgreSQL', () => {
   });
 
   /**
-   * Submits one task, holds the GitHub call `spec` describes (whichever replica makes it),
+   * Submits one task (to `submitTo`), holds the GitHub call `spec` describes (whichever replica makes it),
    * kills that replica there (SIGKILL), and starts it again, as Kubernetes would. Returns
    * once the task has finished on whichever replica took it over.
    */
-  async function killMidTask(serviceName: string, spec: HoldSpec) {
+  async function killMidTask(
+    serviceName: string,
+    submitTo: BackendProcess,
+    spec: HoldSpec,
+  ) {
     const branch = branchOf(serviceName);
     const held = Promise.race(proxies.map(p => p.hold(spec)));
-    const { id } = await replicas[0].api('POST', '/api/scaffolder/v2/tasks', {
+    const { id } = await submitTo.api('POST', '/api/scaffolder/v2/tasks', {
       templateRef: TEMPLATE,
       values: { leaf: leafOf(serviceName) },
     });
@@ -328,7 +332,7 @@ describe('two backend replicas on PostgreSQL', () => {
   it('recovers a task whose replica died right after committing the leaf, adopting the commit and the branch', async () => {
     const serviceName = 'ollama-crash-commit';
     const branch = branchOf(serviceName);
-    const result = await killMidTask(serviceName, {
+    const result = await killMidTask(serviceName, replicas[0], {
       // The call after which the branch carries the leaf's commit; the replica never hears
       // that it succeeded.
       method: 'POST',
@@ -349,7 +353,7 @@ describe('two backend replicas on PostgreSQL', () => {
   it('recovers a task whose replica died while opening the pull request: no orphan branch', async () => {
     const serviceName = 'ollama-crash-pull';
     const branch = branchOf(serviceName);
-    const result = await killMidTask(serviceName, {
+    const result = await killMidTask(serviceName, replicas[1], {
       method: 'POST',
       path: /^\/repos\/local\/catalog\/pulls$/,
       when: 'request',
