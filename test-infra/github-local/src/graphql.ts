@@ -377,13 +377,21 @@ export class GraphqlApi {
       states?: string[] | null;
       headRefName?: string | null;
       baseRefName?: string | null;
+      orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null;
     },
   ): PullRecord[] {
+    // Oldest first, as GitHub lists them without orderBy; CREATED_AT follows the number.
+    const field = args.orderBy?.field ?? 'CREATED_AT';
+    const key = (p: PullRecord): string =>
+      field === 'UPDATED_AT'
+        ? `${p.updatedAt}/${1e9 + p.number}`
+        : String(1e9 + p.number);
+    const sign = args.orderBy?.direction === 'DESC' ? -1 : 1;
     return pulls
       .filter(p => !args.states || args.states.includes(this.pullState(p)))
       .filter(p => !args.headRefName || p.head === args.headRefName)
       .filter(p => !args.baseRefName || p.base === args.baseRefName)
-      .sort((a, b) => a.number - b.number);
+      .sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
   }
 
   private pullState(pr: PullRecord): 'OPEN' | 'CLOSED' | 'MERGED' {

@@ -196,6 +196,7 @@ export function workBranches(gh: LocalGitHub): string[] {
 }
 
 export const WRITE_OPERATIONS = [
+  'graphql/createCommitOnBranch',
   'git/create-tree',
   'git/create-commit',
   'git/create-ref',

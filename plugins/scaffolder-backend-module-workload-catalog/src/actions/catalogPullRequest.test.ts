@@ -36,13 +36,15 @@ import {
 import { examples } from './catalogPullRequest.examples';
 
 const SEED_PATH = 'catalog/ml-inference/dev/ollama-phi.yaml';
-/** The six calls of a new workload's pull request. */
+/**
+ * The four calls of a new workload's pull request: one GraphQL query (base commit and tree,
+ * the leaf, the leaf's branch and its pull requests), the branch, createCommitOnBranch, the
+ * pull request.
+ */
 const NEW_LEAF_CALLS = [
-  'repos/get-branch',
-  'repos/get-content',
-  'git/create-tree',
-  'git/create-commit',
+  'graphql',
   'git/create-ref',
+  'graphql/createCommitOnBranch',
   'pulls/create',
 ];
 const SEED_BRANCH = 'workload-catalog/catalog/ml-inference/dev/ollama-phi';
@@ -71,7 +73,7 @@ const writes = () =>
   gh.calls.filter(c => WRITE_OPERATIONS.includes(c.operation ?? ''));
 
 describe('workload:catalog:pull-request', () => {
-  it('opens a pull request for the seed leaf: six calls, one commit with the leaf inline', async () => {
+  it('opens a pull request for the seed leaf: four calls, one commit with the leaf inline', async () => {
     const leaf = await seedLeaf();
     const { outputs } = await runAction(
       pullRequestAction(gh),
@@ -261,7 +263,7 @@ describe('workload:catalog:pull-request', () => {
     await expect(runAction(pullRequestAction(gh), { leaf })).rejects.toThrow(
       /catalog\/shop\/dev\/orders-api.yaml already exists on main .* run the template again with "update" set/,
     );
-    expect(operations(gh)).toEqual(['repos/get-branch', 'repos/get-content']);
+    expect(operations(gh)).toEqual(['graphql']);
     expect(workBranches(gh)).toEqual([]);
   });
 
@@ -380,21 +382,17 @@ describe('workload:catalog:pull-request', () => {
   });
 
   describe('retries and failures', () => {
-    const READS_AND_WRITES = [
-      'repos/get-branch',
-      'repos/get-content',
-      'git/create-tree',
-      'git/create-commit',
-      'git/create-ref',
-      'pulls/create',
-    ];
+    const READS_AND_WRITES = NEW_LEAF_CALLS;
     const CONTINUES_WITH: Record<string, string[]> = {
-      'repos/get-branch': READS_AND_WRITES,
-      'repos/get-content': READS_AND_WRITES,
-      'git/create-tree': READS_AND_WRITES.slice(2),
-      'git/create-commit': READS_AND_WRITES.slice(3),
-      'git/create-ref': READS_AND_WRITES.slice(4),
-      'pulls/create': ['pulls/create', 'git/create-ref', 'pulls/create'],
+      graphql: READS_AND_WRITES,
+      'git/create-ref': READS_AND_WRITES.slice(1),
+      'graphql/createCommitOnBranch': READS_AND_WRITES.slice(1),
+      'pulls/create': [
+        'pulls/create',
+        'git/create-ref',
+        'graphql/createCommitOnBranch',
+        'pulls/create',
+      ],
     };
 
     it.each(READS_AND_WRITES)(
@@ -424,19 +422,14 @@ describe('workload:catalog:pull-request', () => {
         expect(outputs.pullRequestNumber).toBe(1);
         expect(openPulls()).toHaveLength(1);
         expect(workBranches(gh)).toEqual([SEED_BRANCH]);
-        // Completed checkpoints are not repeated: the run continues at the failed step (both
-        // reads are one checkpoint; after a failed pull request the branch was removed, so
-        // it is created again).
+        // Completed checkpoints are not repeated: the run continues at the failed step
+        // (branch and commit are one checkpoint, and the failed run removed the branch it
+        // created; after a failed pull request the branch was removed, so it is made again).
         expect(operations(gh)).toEqual(CONTINUES_WITH[operation]);
       },
     );
 
-    it.each([
-      'git/create-tree',
-      'git/create-commit',
-      'git/create-ref',
-      'pulls/create',
-    ])(
+    it.each(['git/create-ref', 'graphql/createCommitOnBranch', 'pulls/create'])(
       'when the answer to %s is lost after GitHub did it, the retry finds its own work: one branch, one pull request',
       async operation => {
         gh.faults.add({ operation, kind: 'drop-after' });
@@ -452,9 +445,8 @@ describe('workload:catalog:pull-request', () => {
           gh.calls.filter(c => c.operation === operation).map(c => c.status),
         ).toEqual([
           0,
-          operation === 'pulls/create' || operation === 'git/create-ref'
-            ? 422
-            : 201,
+          // GraphQL answers 200 with errors: the branch moved (to our own commit).
+          operation === 'graphql/createCommitOnBranch' ? 200 : 422,
         ]);
       },
     );
@@ -480,16 +472,48 @@ describe('workload:catalog:pull-request', () => {
         { leaf },
         { taskId: 'task-crash', checkpoints },
       );
+      // The branch is still at the base commit (no leaf commit yet): the run commits on it.
+      expect(logs.join('\n')).toContain(
+        'is at the base commit without a leaf commit',
+      );
+      expect(outputs.pullRequestNumber).toBe(1);
+      expect(openPulls()).toHaveLength(1);
+    });
+
+    it('after a crash once the leaf is committed, the task run again adopts its own branch', async () => {
+      const leaf = await seedLeaf();
+      const checkpoints = new CheckpointStore();
+      gh.faults.serverError('pulls/create', { times: Infinity });
+      gh.faults.serverError('git/delete-ref', { times: Infinity });
+      await expect(
+        runAction(
+          pullRequestAction(gh),
+          { leaf },
+          { taskId: 'task-crash', checkpoints: new CheckpointStore() },
+        ),
+      ).rejects.toThrow(/open the pull request/);
+      gh.faults.clear();
+      gh.resetCalls();
+      const { outputs, logs } = await runAction(
+        pullRequestAction(gh),
+        { leaf },
+        { taskId: 'task-crash', checkpoints },
+      );
       expect(logs.join('\n')).toContain(
         'exists from an earlier run of this task; using it',
       );
+      // Found in the base query: no branch or commit call.
+      expect(operations(gh)).toEqual(['graphql', 'pulls/create']);
       expect(outputs.pullRequestNumber).toBe(1);
       expect(openPulls()).toHaveLength(1);
     });
 
     it('retries 5xx answers and dropped connections, then succeeds', async () => {
       gh.faults.serverError('pulls/create', { times: 2, status: 503 });
-      gh.faults.add({ operation: 'git/create-tree', kind: 'drop' });
+      gh.faults.add({
+        operation: 'graphql/createCommitOnBranch',
+        kind: 'drop',
+      });
       const { outputs } = await runAction(pullRequestAction(gh), {
         leaf: await seedLeaf(),
       });
@@ -499,13 +523,15 @@ describe('workload:catalog:pull-request', () => {
       ).toEqual([503, 503, 201]);
       expect(
         gh.calls
-          .filter(c => c.operation === 'git/create-tree')
+          .filter(c => c.operation === 'graphql/createCommitOnBranch')
           .map(c => c.status),
-      ).toEqual([0, 201]);
+      ).toEqual([0, 200]);
     });
 
     it('waits out a secondary rate limit (403 with Retry-After) and a 429 with Retry-After', async () => {
-      gh.faults.secondaryRateLimit('git/create-commit', { retryAfter: 2 });
+      gh.faults.secondaryRateLimit('graphql/createCommitOnBranch', {
+        retryAfter: 2,
+      });
       gh.faults.add({
         operation: 'git/create-ref',
         status: 429,
@@ -517,7 +543,7 @@ describe('workload:catalog:pull-request', () => {
       });
       expect(outputs.pullRequestNumber).toBe(1);
       expect(logs.join('\n')).toMatch(
-        /warn: GitHub secondary rate limit on POST .*git\/commits; retrying after 2 s/,
+        /warn: GitHub secondary rate limit on POST .*graphql; retrying after 2 s/,
       );
       expect(logs.join('\n')).toMatch(
         /warn: GitHub answered 429 to POST .*git\/refs; retrying after 10 ms \(Retry-After\)/,
@@ -541,7 +567,7 @@ describe('workload:catalog:pull-request', () => {
     });
 
     it('stops at the time budget when GitHub keeps failing', async () => {
-      gh.faults.serverError('git/create-tree', { times: Infinity });
+      gh.faults.serverError('git/create-ref', { times: Infinity });
       // 10 retries would back off 20, 80, 180, ... ms (7.7 s in all): the 3 s budget ends them.
       const action = pullRequestAction(gh, {
         timeoutMs: 3000,
@@ -551,10 +577,10 @@ describe('workload:catalog:pull-request', () => {
       await expect(
         runAction(action, { leaf: await seedLeaf() }),
       ).rejects.toThrow(
-        /Could not create the tree in .*(time budget of 3 s|GitHub kept failing \(502\) after retries)/,
+        /Could not create the branch in .*(time budget of 3 s|GitHub kept failing \(502\) after retries)/,
       );
       const attempts = gh.calls.filter(
-        c => c.operation === 'git/create-tree',
+        c => c.operation === 'git/create-ref',
       ).length;
       // Without the budget it would make 11 attempts (the call and 10 retries).
       expect(attempts).toBeGreaterThanOrEqual(1);

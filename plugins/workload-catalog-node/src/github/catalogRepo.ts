@@ -1,12 +1,23 @@
 /*
- * The GitHub side of a catalog pull request, one function per side effect so the action can
- * put each in its own checkpoint. The happy path is six calls: read the base branch, check
- * the leaf's path, create the tree (the leaf inline), the commit, the branch, the pull
- * request. Everything else runs only when something is off (a retry, a conflict, a failure).
+ * The GitHub side of a catalog pull request, one function per side effect so the caller can
+ * put each in its own checkpoint. The happy path is four calls on GitHub's real API:
+ *
+ *   1. one GraphQL query: the base branch's commit and tree, the leaf on it (if any), and
+ *      the leaf's branch with its open and closed pull requests (if it exists);
+ *   2. the branch, created at the base commit (REST git/create-ref: atomic, 422 when it
+ *      exists);
+ *   3. the commit, with GraphQL createCommitOnBranch (the leaf inline; GitHub signs it, so
+ *      it is verified) and expectedHeadOid, GitHub's compare-and-swap: of two requests on
+ *      one branch, exactly one commits;
+ *   4. the pull request (REST pulls/create).
+ *
+ * Everything else runs only when something is off (a retry, a conflict, a failure).
  *
  * One branch per leaf path: it is the lock that makes concurrent requests for the same
  * service end in one pull request. A branch is "ours" when its commit carries our task id
- * (a retried task finds its own branch and pull request instead of opening new ones).
+ * (a retried task finds its own branch and pull request instead of opening new ones); a
+ * branch still at the base commit has no owner yet, and whoever commits on it first
+ * (expectedHeadOid) owns it.
  */
 import { ConflictError, InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -22,11 +33,32 @@ export interface CatalogRepoTarget {
   webUrl: string;
 }
 
+/** An open pull request: its number and web URL. */
+export type OpenPull = {
+  number: number;
+  url: string;
+};
+
+/** The leaf's branch as GitHub shows it. */
+export type BranchState = {
+  /** The commit the branch points at. */
+  sha: string;
+  /** Its message (the task trailer says who made it). */
+  message: string;
+  committedDate: string;
+  /** The branch's open pull request, if any. */
+  openPull: OpenPull | null;
+  /** Head commits of the branch's closed or merged pull requests (newest first, up to 5). */
+  closedHeads: string[];
+};
+
 export type BaseState = {
   baseSha: string;
   baseTree: string;
   /** The leaf already on the base branch, if any. */
   existing: { sha: string; yaml: string } | null;
+  /** The leaf's branch when the base was read (null: there is none). */
+  branch: BranchState | null;
 };
 
 /** A branch left by a finished or crashed request is reused after this long without a pull request. */
@@ -53,103 +85,318 @@ const githubMessage = (error: unknown): string => {
     .join(': ');
 };
 
+/** The error a GitHub call failed with (unwrapped from the caller's description). */
+const causeOf = (error: unknown): unknown =>
+  (error as { cause?: unknown })?.cause ?? error;
+
+/** GitHub's GraphQL answered with errors (as opposed to a failed HTTP call). */
+function graphqlErrors(
+  error: unknown,
+): Array<{ type?: string; message?: string }> | undefined {
+  const e = error as {
+    name?: string;
+    errors?: Array<{ type?: string; message?: string }>;
+  };
+  return e?.name === 'GraphqlResponseError' ? (e.errors ?? []) : undefined;
+}
+
 /** The task id in a commit message's trailer, if any. */
 export function taskOfCommitMessage(message: string): string | undefined {
   const m = new RegExp(`^${TASK_TRAILER}: (\\S+)\\s*$`, 'm').exec(message);
   return m?.[1];
 }
 
-/** Reads the base branch (commit and tree) and the leaf at `leafPath` on it. */
+const BRANCH_FIELDS = `
+  fragment WorkloadCatalogBranch on Ref {
+    target { oid ... on Commit { message committedDate } }
+    open: associatedPullRequests(states: OPEN, first: 1) { nodes { number url } }
+    closed: associatedPullRequests(
+      states: [CLOSED, MERGED]
+      first: 5
+      orderBy: { field: CREATED_AT, direction: DESC }
+    ) { nodes { headRefOid } }
+  }`;
+
+const BASE_QUERY = `
+  query WorkloadCatalogBase($owner: String!, $repo: String!, $base: String!, $branch: String!, $leafPath: String!) {
+    repository(owner: $owner, name: $repo) {
+      base: ref(qualifiedName: $base) {
+        target {
+          oid
+          ... on Commit {
+            tree { oid }
+            file(path: $leafPath) { type object { ... on Blob { oid text isBinary } } }
+          }
+        }
+      }
+      branch: ref(qualifiedName: $branch) { ...WorkloadCatalogBranch }
+    }
+  }
+  ${BRANCH_FIELDS}`;
+
+const BRANCH_QUERY = `
+  query WorkloadCatalogBranch($owner: String!, $repo: String!, $branch: String!) {
+    repository(owner: $owner, name: $repo) {
+      branch: ref(qualifiedName: $branch) { ...WorkloadCatalogBranch }
+    }
+  }
+  ${BRANCH_FIELDS}`;
+
+const COMMIT_MUTATION = `
+  mutation WorkloadCatalogCommit($input: CreateCommitOnBranchInput!) {
+    createCommitOnBranch(input: $input) { commit { oid } }
+  }`;
+
+type RefJson = {
+  target: { oid: string; message?: string; committedDate?: string };
+  open: { nodes: Array<{ number: number; url: string }> };
+  closed: { nodes: Array<{ headRefOid: string }> };
+} | null;
+
+function branchState(ref: RefJson): BranchState | null {
+  if (!ref) return null;
+  const open = ref.open.nodes[0];
+  return {
+    sha: ref.target.oid,
+    message: ref.target.message ?? '',
+    committedDate: ref.target.committedDate ?? new Date(0).toISOString(),
+    openPull: open ? { number: open.number, url: open.url } : null,
+    closedHeads: ref.closed.nodes.map(n => n.headRefOid),
+  };
+}
+
+/**
+ * Reads, in one GraphQL query, the base branch (commit and tree), the leaf at `leafPath`
+ * on it, and the leaf's branch `branch` with its pull requests.
+ */
 export async function readBase(
   octokit: Octokit,
   target: CatalogRepoTarget,
   leafPath: string,
+  branch: string,
 ): Promise<BaseState> {
   const { owner, repo, baseBranch } = target;
-  let branch;
+  let data: {
+    repository: {
+      base: {
+        target: {
+          oid: string;
+          tree?: { oid: string };
+          file?: {
+            type: string;
+            object: {
+              oid?: string;
+              text?: string | null;
+              isBinary?: boolean;
+            } | null;
+          } | null;
+        };
+      } | null;
+      branch: RefJson;
+    } | null;
+  };
   try {
-    branch = await octokit.rest.repos.getBranch({
+    data = await octokit.graphql(BASE_QUERY, {
       owner,
       repo,
-      branch: baseBranch,
+      base: `refs/heads/${baseBranch}`,
+      branch: `refs/heads/${branch}`,
+      leafPath,
     });
   } catch (error) {
-    if (status(error) === 404) {
+    if (graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND')) {
       throw new InputError(
-        `The catalog repository ${target.webUrl} has no branch "${baseBranch}" (workloadCatalog.catalogRepo.baseBranch), or the credentials cannot read the repository`,
+        `The catalog repository ${target.webUrl} was not found, or the credentials cannot read it (workloadCatalog.catalogRepo)`,
       );
     }
     throw error;
   }
-  const baseSha = branch.data.commit.sha;
-  const baseTree = branch.data.commit.commit.tree.sha;
-  try {
-    const { data } = await octokit.rest.repos.getContent({
-      owner,
-      repo,
-      path: leafPath,
-      ref: baseSha,
-    });
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+  const base = data.repository?.base;
+  if (!base?.target.tree) {
+    throw new InputError(
+      `The catalog repository ${target.webUrl} has no branch "${baseBranch}" (workloadCatalog.catalogRepo.baseBranch), or the credentials cannot read the repository`,
+    );
+  }
+  const file = base.target.file;
+  let existing: BaseState['existing'] = null;
+  if (file) {
+    if (file.type !== 'blob' || !file.object?.oid || file.object.isBinary) {
+      let kind = file.type;
+      if (file.type === 'tree') kind = 'directory';
+      else if (file.object?.isBinary) kind = 'binary file';
       throw new InputError(
-        `${leafPath} in ${target.webUrl} is a ${Array.isArray(data) ? 'directory' : data.type}, not a leaf file`,
+        `${leafPath} in ${target.webUrl} is a ${kind}, not a leaf file`,
       );
     }
-    return {
-      baseSha,
-      baseTree,
-      existing: {
-        sha: data.sha,
-        yaml: Buffer.from(data.content, 'base64').toString('utf8'),
-      },
-    };
-  } catch (error) {
-    if (status(error) === 404) return { baseSha, baseTree, existing: null };
-    throw error;
+    existing = { sha: file.object.oid, yaml: file.object.text ?? '' };
   }
+  return {
+    baseSha: base.target.oid,
+    baseTree: base.target.tree.oid,
+    existing,
+    branch: branchState(data.repository!.branch),
+  };
 }
 
-/** A tree: the base tree with the leaf written inline (no separate blob call). */
-export async function createLeafTree(
+/** The leaf's branch now (one GraphQL query), or null when there is none. */
+export async function readBranch(
   octokit: Octokit,
   target: CatalogRepoTarget,
-  options: { baseTree: string; leafPath: string; yaml: string },
-): Promise<string> {
-  const { data } = await octokit.rest.git.createTree({
-    owner: target.owner,
-    repo: target.repo,
-    base_tree: options.baseTree,
-    tree: [
-      {
-        path: options.leafPath,
-        mode: '100644',
-        type: 'blob',
-        content: options.yaml,
-      },
-    ],
-  });
-  return data.sha;
+  branch: string,
+): Promise<BranchState | null> {
+  const data: { repository: { branch: RefJson } } = await octokit.graphql(
+    BRANCH_QUERY,
+    { owner: target.owner, repo: target.repo, branch: `refs/heads/${branch}` },
+  );
+  return branchState(data.repository.branch);
 }
 
-export async function createLeafCommit(
+/** Runs one GitHub call under a name (what the caller reports when it fails). */
+export type GithubCallWrapper = <T>(
+  what: string,
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+/**
+ * Puts the leaf on its branch: creates the branch at the base commit and commits the leaf
+ * on it with createCommitOnBranch. When the branch exists: ours (its commit carries our
+ * task) is adopted; one with an open pull request, or another request's fresh commit, is a
+ * conflict; one still at the base commit is taken (expectedHeadOid decides if another
+ * request takes it at the same moment); a leftover (its pull request closed or merged, no
+ * pull request for STALE_BRANCH_MS, or at a base commit other than ours) is removed first.
+ */
+export async function commitLeaf(
   octokit: Octokit,
   target: CatalogRepoTarget,
-  options: { tree: string; parent: string; message: string },
-): Promise<string> {
-  const { data } = await octokit.rest.git.createCommit({
-    owner: target.owner,
-    repo: target.repo,
-    message: options.message,
-    tree: options.tree,
-    parents: [options.parent],
-  });
-  return data.sha;
+  options: {
+    branch: string;
+    baseSha: string;
+    leafPath: string;
+    yaml: string;
+    /** Commit message: its first line is the headline. */
+    message: string;
+    taskId: string;
+    /** The branch as last read (from the base query); undefined: read it when needed. */
+    known?: BranchState | null;
+    logger: LoggerService;
+    wrap?: GithubCallWrapper;
+    now?: () => number;
+  },
+): Promise<{ sha: string; adopted: boolean }> {
+  const { owner, repo } = target;
+  const { branch, baseSha, logger } = options;
+  const wrap: GithubCallWrapper = options.wrap ?? ((_what, fn) => fn());
+  const now = options.now ?? Date.now;
+  const newline = options.message.indexOf('\n');
+  const headline =
+    newline === -1 ? options.message : options.message.slice(0, newline);
+  const body = newline === -1 ? '' : options.message.slice(newline + 1).trim();
+  let state: BranchState | null | undefined = options.known;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (state === undefined)
+      state = await wrap('read the branch', () =>
+        readBranch(octokit, target, branch),
+      );
+    let head: string;
+    if (!state) {
+      try {
+        await wrap('create the branch', () =>
+          octokit.rest.git.createRef({
+            owner,
+            repo,
+            ref: `refs/heads/${branch}`,
+            sha: baseSha,
+          }),
+        );
+        head = baseSha;
+      } catch (error) {
+        const cause = causeOf(error);
+        if (
+          status(cause) !== 422 ||
+          !/already exists/i.test(githubMessage(cause))
+        )
+          throw error;
+        state = undefined; // someone else's: see whose
+        continue;
+      }
+    } else {
+      const owningTask = taskOfCommitMessage(state.message);
+      if (owningTask === options.taskId) {
+        logger.info(
+          `Branch ${branch} exists from an earlier run of this task; using it`,
+        );
+        return { sha: state.sha, adopted: true };
+      }
+      if (state.openPull) {
+        throw new ConflictError(
+          `A pull request for ${options.leafPath} is already open: ${state.openPull.url} (branch ${branch}). Review or close it first; to change that workload afterwards, run the template again with "update" set.`,
+        );
+      }
+      const finished = state.closedHeads.includes(state.sha);
+      const age = now() - new Date(state.committedDate).getTime();
+      if (!owningTask && state.sha === baseSha) {
+        logger.info(
+          `Branch ${branch} is at the base commit without a leaf commit (a request that stopped before committing, or one committing now); committing on it`,
+        );
+        head = state.sha;
+      } else if (owningTask && !finished && age < STALE_BRANCH_MS) {
+        throw new ConflictError(
+          `Another request for ${options.leafPath} is in progress (branch ${branch}, task ${owningTask}, created ${Math.max(0, Math.round(age / 1000))} s ago, no pull request yet). Wait for its pull request and review that one.`,
+        );
+      } else {
+        let why = 'a request that stopped before committing';
+        if (finished) why = 'a closed or merged pull request';
+        else if (owningTask)
+          why = `a request that did not finish (${Math.round(age / 60000)} min old, no pull request)`;
+        logger.warn(`Branch ${branch} is left over from ${why}; replacing it`);
+        try {
+          await wrap('remove the left-over branch', () =>
+            octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` }),
+          );
+        } catch (error) {
+          // 422: already removed by someone else
+          if (status(causeOf(error)) !== 422) throw error;
+        }
+        state = null;
+        continue;
+      }
+    }
+    try {
+      const data: { createCommitOnBranch: { commit: { oid: string } } } =
+        await wrap('commit the leaf', () =>
+          octokit.graphql(COMMIT_MUTATION, {
+            input: {
+              branch: {
+                repositoryNameWithOwner: `${owner}/${repo}`,
+                branchName: branch,
+              },
+              expectedHeadOid: head,
+              message: body ? { headline, body } : { headline },
+              fileChanges: {
+                additions: [
+                  {
+                    path: options.leafPath,
+                    contents: Buffer.from(options.yaml, 'utf8').toString(
+                      'base64',
+                    ),
+                  },
+                ],
+              },
+            },
+          }),
+        );
+      return { sha: data.createCommitOnBranch.commit.oid, adopted: false };
+    } catch (error) {
+      // The branch moved (another request committed first, or our own commit's answer was
+      // lost and the retry found the branch moved) or is gone: look again.
+      if (!graphqlErrors(causeOf(error))) throw error;
+      state = undefined;
+    }
+  }
+  throw new ConflictError(
+    `Branch ${branch} keeps changing under this request; another request for ${options.leafPath} is in progress`,
+  );
 }
-
-type OpenPull = {
-  number: number;
-  url: string;
-};
 
 async function findOpenPull(
   octokit: Octokit,
@@ -166,95 +413,6 @@ async function findOpenPull(
   return data[0]
     ? { number: data[0].number, url: data[0].html_url }
     : undefined;
-}
-
-/**
- * Creates the branch at our commit. When the branch exists: ours (same task) is adopted;
- * another request's with an open pull request is a conflict; a leftover (its pull request
- * closed or merged, or none for STALE_BRANCH_MS) is removed and the branch created again.
- */
-export async function createBranch(
-  octokit: Octokit,
-  target: CatalogRepoTarget,
-  options: {
-    branch: string;
-    sha: string;
-    taskId: string;
-    leafPath: string;
-    logger: LoggerService;
-    now?: () => number;
-  },
-): Promise<{ sha: string; adopted: boolean }> {
-  const { owner, repo } = target;
-  const { branch, logger } = options;
-  const now = options.now ?? Date.now;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await octokit.rest.git.createRef({
-        owner,
-        repo,
-        ref: `refs/heads/${branch}`,
-        sha: options.sha,
-      });
-      return { sha: options.sha, adopted: false };
-    } catch (error) {
-      if (
-        status(error) !== 422 ||
-        !/already exists/i.test(githubMessage(error))
-      )
-        throw error;
-    }
-    let existingSha: string;
-    try {
-      existingSha = (
-        await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
-      ).data.object.sha;
-    } catch (error) {
-      if (status(error) === 404) continue; // removed meanwhile: try again
-      throw error;
-    }
-    const commit = (
-      await octokit.rest.git.getCommit({ owner, repo, commit_sha: existingSha })
-    ).data;
-    const owningTask = taskOfCommitMessage(commit.message);
-    if (owningTask === options.taskId) {
-      logger.info(
-        `Branch ${branch} exists from an earlier run of this task; using it`,
-      );
-      return { sha: existingSha, adopted: true };
-    }
-    const open = await findOpenPull(octokit, target, branch);
-    if (open) {
-      throw new ConflictError(
-        `A pull request for ${options.leafPath} is already open: ${open.url} (branch ${branch}). Review or close it first; to change that workload afterwards, run the template again with "update" set.`,
-      );
-    }
-    const { data: closed } = await octokit.rest.pulls.list({
-      owner,
-      repo,
-      head: `${owner}:${branch}`,
-      state: 'closed',
-      per_page: 5,
-    });
-    const finished = closed.some(p => p.head.sha === existingSha);
-    const age = now() - new Date(commit.committer.date).getTime();
-    if (!finished && age < STALE_BRANCH_MS) {
-      throw new ConflictError(
-        `Another request for ${options.leafPath} is in progress (branch ${branch}${owningTask ? `, task ${owningTask}` : ''}, created ${Math.max(0, Math.round(age / 1000))} s ago, no pull request yet). Wait for its pull request and review that one.`,
-      );
-    }
-    logger.warn(
-      `Branch ${branch} is left over from ${finished ? 'a closed or merged pull request' : `a request that did not finish (${Math.round(age / 60000)} min old, no pull request)`}; replacing it`,
-    );
-    try {
-      await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
-    } catch (error) {
-      if (status(error) !== 422) throw error; // 422: already removed by someone else
-    }
-  }
-  throw new ConflictError(
-    `Branch ${branch} keeps changing under this request; another request for ${options.leafPath} is in progress`,
-  );
 }
 
 /**
@@ -307,23 +465,26 @@ export async function openPullRequest(
 
 /**
  * After a failure: keep the branch if a pull request made it after all (its answer was
- * lost), else remove the branch if it still points at our commit. Never throws.
+ * lost), else remove the branch if it is still ours: at our commit, carrying our task, or
+ * at the base commit we created it at. Never throws.
  */
 export async function rollbackBranch(
   octokit: Octokit,
   target: CatalogRepoTarget,
-  options: { branch: string; sha: string; logger: LoggerService },
+  options: {
+    branch: string;
+    taskId: string;
+    baseSha: string;
+    logger: LoggerService;
+  },
 ): Promise<OpenPull | undefined> {
   const { owner, repo } = target;
   try {
-    const open = await findOpenPull(octokit, target, options.branch);
-    if (open) return open;
-    const { data } = await octokit.rest.git.getRef({
-      owner,
-      repo,
-      ref: `heads/${options.branch}`,
-    });
-    if (data.object.sha !== options.sha) return undefined;
+    const state = await readBranch(octokit, target, options.branch);
+    if (!state) return undefined;
+    const ours = taskOfCommitMessage(state.message) === options.taskId;
+    if (state.openPull) return ours ? state.openPull : undefined;
+    if (!ours && state.sha !== options.baseSha) return undefined;
     await octokit.rest.git.deleteRef({
       owner,
       repo,

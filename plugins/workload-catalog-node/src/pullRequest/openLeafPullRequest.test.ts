@@ -107,12 +107,10 @@ describe('openLeafPullRequest', () => {
       },
     });
     expect(keys).toEqual([
-      'workload-catalog.v1.read-base',
-      'workload-catalog.v1.tree',
-      'workload-catalog.v1.commit',
-      'workload-catalog.v1.branch',
-      'workload-catalog.v1.pull-request',
-      'workload-catalog.v1.labels',
+      'workload-catalog.v2.read-base',
+      'workload-catalog.v2.commit',
+      'workload-catalog.v2.pull-request',
+      'workload-catalog.v2.labels',
     ]);
   });
 

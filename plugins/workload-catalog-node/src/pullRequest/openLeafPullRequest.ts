@@ -24,9 +24,7 @@ import {
 import type { WorkloadCatalogConfig } from '../config';
 import {
   addLabels,
-  createBranch,
-  createLeafCommit,
-  createLeafTree,
+  commitLeaf,
   describeGithubFailure,
   openPullRequest,
   readBase,
@@ -47,8 +45,12 @@ import {
   workloadCatalogPullRequestCreatePermission,
 } from '../permissions';
 
-/** Version of the step keys: bump it when what a step stores changes. */
-export const LEAF_PULL_REQUEST_STEP_VERSION = 'workload-catalog.v1';
+/**
+ * Version of the step keys: bump it when what a step stores changes. v2: the base step
+ * stores the leaf's branch too (one GraphQL query), and one step puts the leaf on its
+ * branch (create the branch, createCommitOnBranch) instead of tree, commit and branch.
+ */
+export const LEAF_PULL_REQUEST_STEP_VERSION = 'workload-catalog.v2';
 
 /**
  * Runs one side effect under a stable key. The scaffolder action passes ctx.checkpoint
@@ -256,7 +258,7 @@ export async function openLeafPullRequest(
       previousYaml: undefined,
     };
     try {
-      p = await plan(await readBase(client, target, leafPath));
+      p = await plan(await readBase(client, target, leafPath, branch));
     } catch (error) {
       if (error instanceof InputError) throw error;
       logger.warn(
@@ -279,42 +281,39 @@ export async function openLeafPullRequest(
   }
 
   const base = await step(key('read-base'), () =>
-    github('read the base branch', () => readBase(client, target, leafPath)),
+    github('read the base branch', () =>
+      readBase(client, target, leafPath, branch),
+    ),
   );
   const p = await plan(base);
   const { title, body, message } = texts(p);
-  const tree = await step(key('tree'), () =>
-    github('create the tree', () =>
-      createLeafTree(client, target, {
-        baseTree: base.baseTree,
-        leafPath,
-        yaml,
-      }),
-    ),
-  );
-  const commit = await step(key('commit'), () =>
-    github('create the commit', () =>
-      createLeafCommit(client, target, { tree, parent: base.baseSha, message }),
-    ),
-  );
-  const makeBranch = () =>
-    github('create the branch', () =>
-      createBranch(client, target, {
-        branch,
-        sha: commit,
-        taskId: requestId,
-        leafPath,
-        logger,
-      }),
-    );
-  const branchState = await step(key('branch'), async () => {
+  const wrap = <T>(what: string, fn: () => Promise<T>) => github(what, fn);
+  const rollback = () =>
+    rollbackBranch(client, target, {
+      branch,
+      taskId: requestId,
+      baseSha: base.baseSha,
+      logger,
+    });
+  const putLeaf = (known?: BaseState['branch']) =>
+    commitLeaf(client, target, {
+      branch,
+      baseSha: base.baseSha,
+      leafPath,
+      yaml,
+      message,
+      taskId: requestId,
+      known,
+      logger,
+      wrap,
+    });
+  const committed = await step(key('commit'), async () => {
     try {
-      return await makeBranch();
+      // The base read saw the branch as it was; a re-run of this step looks again.
+      return await putLeaf(base.branch);
     } catch (error) {
-      // The branch may exist although the call failed (its answer was lost).
-      if (!(error instanceof ConflictError)) {
-        await rollbackBranch(client, target, { branch, sha: commit, logger });
-      }
+      // The branch may exist although a call failed (its answer was lost).
+      if (!(error instanceof ConflictError)) await rollback();
       throw error;
     }
   });
@@ -323,19 +322,15 @@ export async function openLeafPullRequest(
       return await github('open the pull request', () =>
         openPullRequest(client, target, {
           branch,
-          sha: branchState.sha,
+          sha: committed.sha,
           title,
           body,
           draft,
-          recreateBranch: makeBranch,
+          recreateBranch: () => putLeaf(null),
         }),
       );
     } catch (error) {
-      const found = await rollbackBranch(client, target, {
-        branch,
-        sha: branchState.sha,
-        logger,
-      });
+      const found = await rollback();
       if (found) return { ...found, adopted: true };
       throw error;
     }
