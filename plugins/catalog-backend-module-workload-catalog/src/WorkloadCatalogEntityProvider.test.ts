@@ -13,6 +13,9 @@ import {
 import { WorkloadCatalogEntityProvider } from './WorkloadCatalogEntityProvider';
 
 const TOKEN = 'test-token';
+
+// The paging test opens 120 pull requests (on 2 cores beside other test projects).
+jest.setTimeout(120_000);
 const PATTERN = 'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml';
 
 describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
@@ -161,13 +164,11 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
         broken.metadata.annotations!['workload-catalog.dev/leaf-errors'],
       ),
     ).toHaveLength(2);
-    // branch, tree, three blobs, open pull requests
+    // branch, tree, the three blobs in one GraphQL query, open pull requests
     expect(gh.calls.map(c => c.operation)).toEqual([
       'repos/get-branch',
       'git/get-tree',
-      'git/get-blob',
-      'git/get-blob',
-      'git/get-blob',
+      'graphql',
       'pulls/list',
     ]);
   });
@@ -178,9 +179,10 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
     const again = await provider.refresh();
     expect(again.entities).toBeUndefined();
     expect(applied).toHaveLength(1);
-    expect(gh.calls.map(c => c.operation)).toEqual([
-      'repos/get-branch',
-      'pulls/list',
+    // Conditional requests: both answered 304 Not Modified (free of rate limit on GitHub).
+    expect(gh.calls.map(c => [c.operation, c.status])).toEqual([
+      ['repos/get-branch', 304],
+      ['pulls/list', 304],
     ]);
 
     // A merged change of one leaf: one new blob is read.
@@ -191,11 +193,12 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
     await octokit.rest.pulls.merge({ ...repo, pull_number: pull.number });
     gh.resetCalls();
     const changed = await provider.refresh();
-    expect(gh.calls.map(c => c.operation)).toEqual([
-      'repos/get-branch',
-      'git/get-tree',
-      'git/get-blob',
-      'pulls/list',
+    expect(gh.calls.map(c => [c.operation, c.status])).toEqual([
+      ['repos/get-branch', 200],
+      ['git/get-tree', 200],
+      ['graphql', 200],
+      // Opened and merged since the last refresh: the open pull requests are as they were.
+      ['pulls/list', 304],
     ]);
     const phi = changed.entities!.find(
       e => e.metadata.name === 'ollama-phi-dev',
@@ -250,7 +253,7 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
     // The proposed leaf is read once per head commit.
     gh.resetCalls();
     await provider.refresh();
-    expect(gh.countCalls('repos/get-content')).toBe(0);
+    expect(gh.countCalls('graphql')).toBe(0);
 
     // Closing the pull request removes the proposed workload.
     await octokit.rest.pulls.update({
@@ -328,6 +331,96 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
     // The next run succeeds.
     await provider.refresh();
     expect(names(applied[1])).toContain('component:new-dev');
+  });
+
+  it('follows the Link pages of more than 100 open pull requests, and reads more leaves than one query holds', async () => {
+    // 150 leaves on main (two GraphQL batches of 100), 120 open pull requests (two pages):
+    // 60 change a merged leaf, 60 propose a new one.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 150; i++)
+      files[`catalog/bulk/dev/svc-${i}.yaml`] = leafText({
+        serviceName: `svc-${i}`,
+        serviceCatalog: 'bulk',
+      });
+    const base = await octokit.rest.repos.getBranch({
+      ...repo,
+      branch: 'main',
+    });
+    const tree = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: base.data.commit.commit.tree.sha,
+      tree: Object.entries(files).map(([path, content]) => ({
+        path,
+        mode: '100644' as const,
+        type: 'blob' as const,
+        content,
+      })),
+    });
+    const commit = await octokit.rest.git.createCommit({
+      ...repo,
+      message: 'bulk',
+      tree: tree.data.sha,
+      parents: [base.data.commit.sha],
+    });
+    await octokit.rest.git.updateRef({
+      ...repo,
+      ref: 'heads/main',
+      sha: commit.data.sha,
+    });
+    for (let i = 0; i < 60; i++) {
+      await openPull(
+        `catalog/bulk/dev/svc-${i}.yaml`,
+        leafText({
+          serviceName: `svc-${i}`,
+          serviceCatalog: 'bulk',
+          model: '"mistral:7b"',
+        }),
+      );
+      await openPull(
+        `catalog/bulk/staging/new-${i}.yaml`,
+        leafText({
+          serviceName: `new-${i}`,
+          serviceCatalog: 'bulk',
+          environment: 'staging',
+        }),
+      );
+    }
+    gh.resetCalls();
+    const result = await provider.refresh();
+    expect(gh.calls.map(c => c.operation)).toEqual([
+      'repos/get-branch',
+      'git/get-tree',
+      'graphql', // leaves 1-100
+      'graphql', // leaves 101-153
+      'pulls/list', // pull requests 1-100
+      'pulls/list', // 101-120, through the Link header's rel="next"
+      'graphql', // the 60 proposed leaves
+    ]);
+    const byName = Object.fromEntries(
+      result.entities!.map(e => [e.metadata.name, e]),
+    );
+    expect(result.entities!.filter(e => e.kind === 'Component')).toHaveLength(
+      3 + 150 + 60,
+    );
+    expect(byName['new-59-staging'].metadata.annotations).toMatchObject({
+      'workload-catalog.dev/source': 'proposed',
+    });
+    // The pull request of svc-0 is on the second page (newest first): linked all the same.
+    expect(
+      byName['svc-0-dev'].metadata.annotations![
+        'workload-catalog.dev/open-pull-request'
+      ],
+    ).toBe('1');
+    expect(result.problems).toEqual([]);
+
+    // Nothing changed: three conditional requests, all 304.
+    gh.resetCalls();
+    await provider.refresh();
+    expect(gh.calls.map(c => [c.operation, c.status])).toEqual([
+      ['repos/get-branch', 304],
+      ['pulls/list', 304],
+      ['pulls/list', 304],
+    ]);
   });
 
   it('refuses to refresh before the catalog connects', async () => {
