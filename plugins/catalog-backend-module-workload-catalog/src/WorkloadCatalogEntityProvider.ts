@@ -49,6 +49,11 @@ export class WorkloadCatalogEntityProvider implements EntityProvider {
   private readonly reader: CatalogReader;
   private readonly pathFields: ReturnType<typeof leafPathMatcher>;
   private lastFingerprint?: string;
+  /**
+   * Entities by what they are made of (path, blob, source, ref, open pull request): a leaf
+   * that did not change is not parsed and validated again.
+   */
+  private built = new Map<string, ReturnType<typeof leafToEntity>>();
 
   constructor(private readonly options: WorkloadCatalogProviderOptions) {
     this.reader = new CatalogReader(options.repo, options.logger);
@@ -103,9 +108,25 @@ export class WorkloadCatalogEntityProvider implements EntityProvider {
     const entities: Entity[] = [];
     const names = new Map<string, string>();
     const catalogs = new Set<string>();
+    const built = new Map<string, ReturnType<typeof leafToEntity>>();
     for (const file of snapshot.files) {
-      const fields = this.pathFields(file.path)!;
-      const result = leafToEntity(file, fields, repo, this.options.entity);
+      const key = JSON.stringify([
+        file.path,
+        file.sha,
+        file.source,
+        file.ref,
+        file.openPull?.number,
+        file.openPull?.url,
+      ]);
+      const result =
+        this.built.get(key) ??
+        leafToEntity(
+          file,
+          this.pathFields(file.path)!,
+          repo,
+          this.options.entity,
+        );
+      built.set(key, result);
       const ref = result.entity.metadata.name;
       const clash = names.get(ref);
       if (clash) {
@@ -137,6 +158,7 @@ export class WorkloadCatalogEntityProvider implements EntityProvider {
     }
     for (const problem of snapshot.problems)
       logger.warn(`Workload catalog: ${problem}`);
+    this.built = built;
 
     const fingerprint = JSON.stringify(entities);
     if (fingerprint === this.lastFingerprint) {

@@ -283,6 +283,11 @@ export class LocalGitHub {
     return repo;
   }
 
+  /** Changes the latency added to every API call (benchmarks set up without it). */
+  setLatency(ms: number): void {
+    this.options.latencyMs = ms;
+  }
+
   /** Calls of one operation (or all), e.g. `countCalls('pulls/create')`. */
   countCalls(operation?: string): number {
     return this.callLog.count(operation);
