@@ -391,7 +391,7 @@ export class GraphqlApi {
       .filter(p => !args.states || args.states.includes(this.pullState(p)))
       .filter(p => !args.headRefName || p.head === args.headRefName)
       .filter(p => !args.baseRefName || p.base === args.baseRefName)
-      .sort((a, b) => (key(a) < key(b) ? -sign : key(a) > key(b) ? sign : 0));
+      .sort((a, b) => sign * key(a).localeCompare(key(b)));
   }
 
   private pullState(pr: PullRecord): 'OPEN' | 'CLOSED' | 'MERGED' {
