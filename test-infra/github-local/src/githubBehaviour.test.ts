@@ -378,6 +378,23 @@ describe("GraphQL against GitHub's published schema", () => {
       'Add y\n\nTask: 1\n\n',
     );
     expect(() => git('show', 'feature:x.yaml')).toThrow();
+    // Committed by GitHub itself: verified, as on GitHub.
+    const { data: made2 } = await octokit.rest.git.getCommit({
+      owner,
+      repo,
+      commit_sha: sha,
+    });
+    expect(made2.verification).toMatchObject({
+      verified: true,
+      reason: 'valid',
+    });
+    expect(made2.author.name).toBe('workload-catalog-bot');
+    const { data: plain } = await octokit.rest.git.getCommit({
+      owner,
+      repo,
+      commit_sha: head,
+    });
+    expect(plain.verification.verified).toBe(false);
     expect(gh.calls.map(c => c.operation)).toContain(
       'graphql/createCommitOnBranch',
     );

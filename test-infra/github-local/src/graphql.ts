@@ -28,7 +28,12 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ZERO_SHA, type CommitInfo, type TreeChange } from './git';
-import { nodeId, type ObjectBuilder, type PullRecord } from './objects';
+import {
+  GITHUB_WEB_FLOW,
+  nodeId,
+  type ObjectBuilder,
+  type PullRecord,
+} from './objects';
 import type { RestResponse } from './rest';
 import type { RepoState, Store } from './store';
 
@@ -654,7 +659,7 @@ export class GraphqlApi {
         message: body ? `${headline}\n\n${body}` : headline,
         author: me,
         // GitHub commits (and signs) these as its web flow: "verified".
-        committer: { name: 'GitHub', email: 'noreply@github.com' },
+        committer: GITHUB_WEB_FLOW,
       });
       if (!(await target.git.compareAndSwapRef(qualified, sha, head)))
         throw new GitHubGraphqlError(

@@ -7,6 +7,9 @@ import type { CommitInfo } from './git';
 
 type Json = any;
 
+/** The committer of the commits GitHub makes itself (its web flow). */
+export const GITHUB_WEB_FLOW = { name: 'GitHub', email: 'noreply@github.com' };
+
 export interface Urls {
   /** REST base, e.g. http://127.0.0.1:1234/api/v3 */
   api: string;
@@ -181,13 +184,24 @@ export class ObjectBuilder {
         url: `${api}/git/commits/${p}`,
         html_url: `${this.repoHtml(owner, repo)}/commit/${p}`,
       })),
-      verification: {
-        verified: false,
-        reason: 'unsigned',
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
+      // Commits GitHub makes itself (createCommitOnBranch, as its web flow) are signed by
+      // GitHub and shown as verified; others are unsigned.
+      verification:
+        c.committer.email === GITHUB_WEB_FLOW.email
+          ? {
+              verified: true,
+              reason: 'valid',
+              signature: null,
+              payload: null,
+              verified_at: c.committer.date,
+            }
+          : {
+              verified: false,
+              reason: 'unsigned',
+              signature: null,
+              payload: null,
+              verified_at: null,
+            },
     };
   }
 

@@ -104,6 +104,16 @@ describe('workload:catalog:pull-request', () => {
     expect(git(gh, 'log', '-1', '--format=%B', SEED_BRANCH)).toContain(
       'Workload-Catalog-Task: task-seed',
     );
+    // Made by createCommitOnBranch: GitHub signs it, the commit is verified.
+    const { data: tip } = await new Octokit({
+      baseUrl: gh.apiUrl,
+      auth: TOKEN,
+    }).rest.git.getCommit({
+      owner: OWNER,
+      repo: REPO,
+      commit_sha: git(gh, 'rev-parse', SEED_BRANCH).trim(),
+    });
+    expect(tip.verification.verified).toBe(true);
 
     const [pr] = openPulls();
     expect(pr).toMatchObject({
