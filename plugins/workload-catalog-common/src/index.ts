@@ -81,9 +81,34 @@ export {
   RESOURCE_PRESETS,
   RESOURCE_PRESET_NAMES,
   describePreset,
+  presetForWeights,
+  presetsSummary,
   type ResourcePreset,
   type ResourcePresetName,
 } from './models/presets';
+// The GPU-memory estimate: weights + KV cache + overhead, for every model of a leaf
+export {
+  describeGpuFit,
+  describeGpuMemory,
+  environmentValue,
+  estimateGpuMemory,
+  knownModelFacts,
+  leafGpuMemory,
+  ollamaMemorySettings,
+  type GpuMemoryEstimate,
+  type LeafGpuMemory,
+  type ModelMemoryEstimate,
+  type ModelMemoryInput,
+  type OllamaLeafLike,
+  type OllamaMemorySettings,
+} from './models/gpuMemory';
+export {
+  KNOWN_MODELS,
+  architectureFromModelInfo,
+  type KnownModel,
+  type ModelArchitecture,
+  type ModelFacts,
+} from './models/modelArchitectures';
 
 // The form: JSON Schema and uiSchema generated from the zod schemas, the backend's form API
 export {
@@ -98,6 +123,7 @@ export {
   DEFAULT_GPU_MEMORY_BYTES,
   modelNeeds,
   type FormOptionsResponse,
+  type GpuMemoryBreakdown,
   type ModelNeeds,
   type ModelSuggestion,
   type ModelSuggestionsResponse,

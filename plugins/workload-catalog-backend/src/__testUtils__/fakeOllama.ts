@@ -7,12 +7,35 @@ export type TagsBehaviour =
   | { kind: 'text'; body: string; status?: number }
   | { kind: 'hang' };
 
-/** A local Ollama API server on 127.0.0.1 that counts calls to /api/tags. */
-export async function startFakeOllama(initial: TagsBehaviour) {
+/**
+ * A local Ollama API server on 127.0.0.1 that counts calls to /api/tags, and answers
+ * POST /api/show for the models in `show` (their /api/show bodies) as Ollama does: 404
+ * `{"error": "model 'x' not found"}` for the others.
+ */
+export async function startFakeOllama(
+  initial: TagsBehaviour,
+  show: Record<string, unknown> = {},
+) {
   let behaviour = initial;
   let calls = 0;
+  const shown: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/api/show') {
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', () => {
+        const model = JSON.parse(
+          Buffer.concat(chunks).toString() || '{}',
+        ).model;
+        shown.push(model);
+        const body = show[model];
+        res
+          .writeHead(body ? 200 : 404, { 'content-type': 'application/json' })
+          .end(JSON.stringify(body ?? { error: `model '${model}' not found` }));
+      });
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/api/tags') {
       res
         .writeHead(404, { 'content-type': 'text/plain' })
@@ -43,6 +66,8 @@ export async function startFakeOllama(initial: TagsBehaviour) {
     get calls() {
       return calls;
     },
+    /** The models /api/show was asked about, in order. */
+    shown,
     set(next: TagsBehaviour) {
       behaviour = next;
     },

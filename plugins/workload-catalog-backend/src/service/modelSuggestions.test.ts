@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  KNOWN_MODELS,
+  modelNeeds,
+} from '@workload-catalog/plugin-workload-catalog-common';
+import {
   ModelSuggestionService,
   readSuggestionConfig,
 } from './modelSuggestions';
@@ -20,22 +24,32 @@ describe('readSuggestionConfig', () => {
       }),
     );
     expect(settings.ollama).toBeUndefined();
+    // The shipped table knows both models' architectures (and phi's size)
+    const llama = KNOWN_MODELS['llama3.1:8b'];
     expect(settings.configured).toEqual([
-      { ref: 'phi:latest', source: 'config' },
+      {
+        ref: 'phi:latest',
+        source: 'config',
+        architecture: KNOWN_MODELS['phi:latest'].architecture,
+        needs: modelNeeds('phi:latest', KNOWN_MODELS['phi:latest']),
+      },
       {
         ref: 'llama3.1:8b',
         source: 'config',
         sizeBytes: 4.6 * GiB,
         description: 'General chat',
-        needs: {
-          gpuMemoryBytes: Math.ceil(4.6 * GiB * 1.2 + GiB / 2),
-          gpuCount: 1,
-          preset: 'medium',
-          memoryRequest: '8Gi',
-          memoryLimit: '16Gi',
-        },
+        architecture: llama.architecture,
+        needs: modelNeeds('llama3.1:8b', { ...llama, sizeBytes: 4.6 * GiB }),
       },
     ]);
+    expect(settings.configured[1].needs).toMatchObject({
+      gpuCount: 1,
+      fits: true,
+      fit: 'fits on 1 GPU of 24 GiB',
+      preset: 'medium',
+      memoryRequest: '8Gi',
+      memoryLimit: '16Gi',
+    });
   });
 
   it.each([
@@ -136,12 +150,57 @@ describe('ModelSuggestionService', () => {
         memoryLimit: '6Gi',
       },
     });
-    // 47 GB of weights: two 24Gi GPUs hold 48Gi, the estimate needs more; no preset is large enough
+    // 44 GiB of weights and a 40 GiB KV cache (32768 tokens × 4 slots): four 24 GiB GPUs;
+    // no preset is large enough
     const qwen = res.models[3];
-    expect(qwen.needs).toEqual({
-      gpuMemoryBytes: Math.ceil(47415724835 * 1.2 + GiB / 2),
-      gpuCount: 3,
+    expect(qwen.needs).toMatchObject({ gpuCount: 4, fits: true });
+    expect(qwen.needs!.preset).toBeUndefined();
+    // every model here is in the shipped table: the server is not asked for /api/show
+    expect(ollama.shown).toEqual([]);
+  });
+
+  it("reads an unknown model's architecture from the server's /api/show", async () => {
+    await ollama.close();
+    const tags = {
+      models: [
+        {
+          ...TAGS_BODY.models[0],
+          name: 'acme/coder:7b',
+          model: 'acme/coder:7b',
+        },
+        { ...TAGS_BODY.models[0], name: 'acme/other:1', model: 'acme/other:1' },
+      ],
+    };
+    ollama = await startFakeOllama(
+      { kind: 'json', body: tags },
+      {
+        'acme/coder:7b': {
+          details: TAGS_BODY.models[0].details,
+          model_info: {
+            'general.architecture': 'qwen2',
+            'general.parameter_count': 7615616512,
+            'qwen2.block_count': 28,
+            'qwen2.attention.head_count': 28,
+            'qwen2.attention.head_count_kv': 4,
+            'qwen2.embedding_length': 3584,
+            'qwen2.context_length': 32768,
+          },
+        },
+      },
+    );
+    const res = await service().list();
+    const [coder, other] = res.models.slice(2);
+    expect(coder.architecture).toMatchObject({
+      architecture: 'qwen2',
+      blockCount: 28,
+      headCountKv: 4,
+      keyLength: 128,
     });
+    expect(coder.needs!.breakdown.architectureKnown).toBe(true);
+    // the server had no /api/show for it (404): the KV cache stays an assumption
+    expect(other.architecture).toBeUndefined();
+    expect(other.needs!.breakdown.architectureKnown).toBe(false);
+    expect(ollama.shown.sort()).toEqual(['acme/coder:7b', 'acme/other:1']);
   });
 
   it('says the server is unconfigured when there is no base URL', async () => {
@@ -151,7 +210,9 @@ describe('ModelSuggestionService', () => {
       ),
     );
     const res = await s.list();
-    expect(res.models).toEqual([{ ref: 'phi:latest', source: 'config' }]);
+    expect(res.models.map(m => [m.ref, m.source, m.sizeBytes])).toEqual([
+      ['phi:latest', 'config', undefined],
+    ]);
     expect(res.sources).toEqual({
       config: { status: 'ok' },
       ollama: {
@@ -199,6 +260,8 @@ describe('ModelSuggestionService', () => {
     expect(res.models.slice(2)).toEqual([
       { ref: 'gemma2:2b', source: 'ollama' },
     ]);
+    // without a size there is no estimate, and nothing to ask /api/show for
+    expect(ollama.shown).toEqual([]);
   });
 
   it('gives up after the timeout', async () => {

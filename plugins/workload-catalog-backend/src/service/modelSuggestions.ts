@@ -1,12 +1,16 @@
 /*
  * Model suggestions for the form's picker: the platform's configured list, then the models an
- * Ollama server reports on /api/tags (with their sizes), each with what it needs to run.
+ * Ollama server reports on /api/tags (with their sizes), each with what it needs to run. The
+ * GPU-memory estimate needs each model's architecture: from the common package's table of
+ * suggested models, else from the server's /api/show (model_info).
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  architectureFromModelInfo,
   formatOllamaRef,
+  knownModelFacts,
   modelNeeds,
   parseOllamaRef,
   parseQuantity,
@@ -28,13 +32,33 @@ function canonical(ref: string): string | undefined {
   return r.ok ? formatOllamaRef(r.ref, { digest: false }) : undefined;
 }
 
+/**
+ * The suggestion with its architecture and needs: the estimate takes the size, quantization
+ * and architecture from the shipped table when the config or server left them out.
+ */
 function withNeeds(
   s: ModelSuggestion,
   gpuMemoryPerGpuBytes: number,
 ): ModelSuggestion {
-  return s.sizeBytes === undefined
-    ? s
-    : { ...s, needs: modelNeeds(s.sizeBytes, gpuMemoryPerGpuBytes) };
+  const known = knownModelFacts(s.ref);
+  const sizeBytes = s.sizeBytes ?? known?.sizeBytes;
+  const quantization = s.quantization ?? known?.quantization;
+  const architecture = s.architecture ?? known?.architecture;
+  // The size stays what the config or the server said (a server's size replaces none).
+  const out: ModelSuggestion = {
+    ...s,
+    ...(architecture ? { architecture } : {}),
+  };
+  return sizeBytes === undefined
+    ? out
+    : {
+        ...out,
+        needs: modelNeeds(
+          s.ref,
+          { sizeBytes, quantization, architecture },
+          gpuMemoryPerGpuBytes,
+        ),
+      };
 }
 
 /** Reads and checks the suggestion settings; a wrong entry stops the backend with its path. */
@@ -198,10 +222,49 @@ export class ModelSuggestionService {
     } catch {
       throw new Error(`${baseUrl}/api/tags did not answer JSON`);
     }
-    return {
-      models: parseTags(body, this.settings.gpuMemoryPerGpuBytes),
-      at: this.now(),
-    };
+    const models = await Promise.all(
+      parseTags(body, this.settings.gpuMemoryPerGpuBytes).map(async m =>
+        m.architecture || m.sizeBytes === undefined
+          ? m
+          : this.withShownArchitecture(m),
+      ),
+    );
+    return { models, at: this.now() };
+  }
+
+  /**
+   * Asks the server's /api/show for a model's architecture (model_info); the model keeps
+   * an assumed KV cache when the server cannot say (an old server, a failed request).
+   */
+  private async withShownArchitecture(
+    m: ModelSuggestion,
+  ): Promise<ModelSuggestion> {
+    const { baseUrl, timeoutMs } = this.settings.ollama!;
+    try {
+      const res = await fetch(`${baseUrl}/api/show`, {
+        method: 'POST',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ model: m.ref }),
+      });
+      if (!res.ok) return m;
+      const shown = (await res.json()) as { model_info?: unknown };
+      const architecture = architectureFromModelInfo(shown?.model_info);
+      if (!architecture) return m;
+      const { needs: _old, ...rest } = m;
+      return withNeeds(
+        { ...rest, architecture },
+        this.settings.gpuMemoryPerGpuBytes,
+      );
+    } catch (e) {
+      this.logger?.debug(
+        `Ollama /api/show for ${m.ref} failed: ${(e as Error).message}`,
+      );
+      return m;
+    }
   }
 
   private async ollamaModels(): Promise<{

@@ -6,17 +6,43 @@
 import { GPU_COUNT_LIMIT } from '../schema/inference';
 import {
   RESOURCE_PRESETS,
-  presetForModelSize,
+  presetForWeights,
   type ResourcePresetName,
 } from '../models/presets';
+import {
+  describeGpuFit,
+  modelGpuMemory,
+  type GpuMemoryEstimate,
+} from '../models/gpuMemory';
+import type {
+  ModelArchitecture,
+  ModelFacts,
+} from '../models/modelArchitectures';
 import type { LeafPolicy } from '../validation/validate';
 
-/** What a model needs to run: GPU memory (weights plus KV cache and runtime), GPUs, a preset. */
+/** The parts of the GPU-memory estimate the picker shows. */
+export interface GpuMemoryBreakdown {
+  weightsBytes: number;
+  kvCacheBytes: number;
+  overheadBytes: number;
+  /** Context per slot and slots the KV cache is for (the chart's defaults). */
+  contextLength: number;
+  parallel: number;
+  /** False: the architecture is unknown and the KV cache an assumption. */
+  architectureKnown: boolean;
+}
+
+/** What a model needs to run: GPU memory (weights, KV cache, runtime), GPUs, a preset. */
 export interface ModelNeeds {
-  /** Estimated GPU memory in bytes: the weights plus 20% (KV cache, CUDA context) plus 0.5 GiB. */
+  /** Estimated GPU memory in bytes at `gpuCount` GPUs (see the common package's gpuMemory). */
   gpuMemoryBytes: number;
-  /** GPUs of `gpuMemoryPerGpuBytes` each that hold `gpuMemoryBytes`. */
+  /** The fewest GPUs of `gpuMemoryPerGpuBytes` each that hold the model (at most the schema's limit). */
   gpuCount: number;
+  /** False when even `gpuCount` (the limit) GPUs are too small. */
+  fits: boolean;
+  /** "fits on 1 GPU of 24 GiB". */
+  fit: string;
+  breakdown: GpuMemoryBreakdown;
   /** The smallest resource preset sized for the model; absent when even "large" is too small. */
   preset?: ResourcePresetName;
   /** The preset's memory request and limit ("2Gi", "6Gi"), for display. */
@@ -29,22 +55,23 @@ const GiB = 2 ** 30;
 /** Default memory of one GPU when the platform does not configure it (an NVIDIA L4: 24 GiB). */
 export const DEFAULT_GPU_MEMORY_BYTES = 24 * GiB;
 
-/** Estimates what a model of `sizeBytes` on disk needs (see {@link ModelNeeds}). */
-export function modelNeeds(
-  sizeBytes: number,
-  gpuMemoryPerGpuBytes: number = DEFAULT_GPU_MEMORY_BYTES,
-): ModelNeeds {
-  const gpuMemoryBytes = Math.ceil(sizeBytes * 1.2 + GiB / 2);
-  const perGpu =
-    gpuMemoryPerGpuBytes > 0 ? gpuMemoryPerGpuBytes : DEFAULT_GPU_MEMORY_BYTES;
-  const gpuCount = Math.min(
-    Math.max(1, Math.ceil(gpuMemoryBytes / perGpu)),
-    GPU_COUNT_LIMIT,
-  );
-  const preset = presetForModelSize(sizeBytes);
+/** The ModelNeeds of an estimate (one model). */
+export function needsOf(e: GpuMemoryEstimate): ModelNeeds {
+  const m = e.models[0];
+  const preset = presetForWeights(e.weightsBytes);
   return {
-    gpuMemoryBytes,
-    gpuCount,
+    gpuMemoryBytes: e.totalBytes,
+    gpuCount: e.gpuCount,
+    fits: e.fits,
+    fit: describeGpuFit(e),
+    breakdown: {
+      weightsBytes: e.weightsBytes,
+      kvCacheBytes: e.kvCacheBytes,
+      overheadBytes: e.overheadBytes,
+      contextLength: m?.contextLength ?? 0,
+      parallel: m?.parallel ?? 0,
+      architectureKnown: m?.architectureKnown ?? false,
+    },
     ...(preset
       ? {
           preset,
@@ -53,6 +80,21 @@ export function modelNeeds(
         }
       : {}),
   };
+}
+
+/**
+ * Estimates what a model needs on a server with the chart's defaults (see
+ * `leafGpuMemory` for a whole leaf): the facts are the model's size on disk and, when known,
+ * its architecture (from /api/show or the shipped table).
+ */
+export function modelNeeds(
+  ref: string,
+  facts: ModelFacts,
+  gpuMemoryPerGpuBytes: number = DEFAULT_GPU_MEMORY_BYTES,
+): ModelNeeds {
+  const perGpu =
+    gpuMemoryPerGpuBytes > 0 ? gpuMemoryPerGpuBytes : DEFAULT_GPU_MEMORY_BYTES;
+  return needsOf(modelGpuMemory(ref, facts, perGpu, GPU_COUNT_LIMIT));
 }
 
 /** One entry of the model picker. */
@@ -67,6 +109,8 @@ export interface ModelSuggestion {
   parameterSize?: string;
   quantization?: string;
   family?: string;
+  /** Layers, KV heads, head dimension, context (from /api/show's model_info or the shipped table). */
+  architecture?: ModelArchitecture;
   /** Present when the size is known. */
   needs?: ModelNeeds;
 }

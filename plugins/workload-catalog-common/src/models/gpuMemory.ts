@@ -192,6 +192,21 @@ export function canonicalModelRef(ref: string): string | undefined {
   return r.ok ? formatOllamaRef(r.ref, { digest: false }) : undefined;
 }
 
+/** The given facts, completed from the shipped table where they say nothing. */
+export function withKnownFacts(
+  ref: string,
+  facts: ModelFacts | undefined,
+): ModelFacts | undefined {
+  const known = knownModelFacts(ref);
+  if (!known) return facts;
+  if (!facts) return known;
+  return {
+    sizeBytes: facts.sizeBytes ?? known.sizeBytes,
+    quantization: facts.quantization ?? known.quantization,
+    architecture: facts.architecture ?? known.architecture,
+  };
+}
+
 /** Weights in bytes: size on disk, else parameters × bits per weight of the quantization. */
 export function weightsBytes(facts: ModelFacts | undefined): {
   bytes: number;
@@ -224,7 +239,7 @@ function estimateModel(
   settings: OllamaMemorySettings,
   totalVramBytes: number,
 ): ModelMemoryEstimate {
-  const facts = input.facts ?? knownModelFacts(input.ref);
+  const facts = withKnownFacts(input.ref, input.facts);
   const a: ModelArchitecture | undefined = facts?.architecture;
   const weights = weightsBytes(facts);
   const perElement = kvBytesPerElement(settings.kvCacheType);
@@ -358,7 +373,7 @@ export function leafModelInputs(
     }
     byWeights.set(key, {
       ref: key,
-      facts: facts(key) ?? knownModelFacts(key),
+      facts: withKnownFacts(key, facts(key)),
       ...(numCtx ? { numCtx } : {}),
     });
   };
@@ -427,7 +442,7 @@ export function modelGpuMemory(
   maxGpus?: number,
 ): GpuMemoryEstimate {
   return smallestFit(
-    [{ ref, facts: facts ?? knownModelFacts(ref) }],
+    [{ ref, ...(facts ? { facts } : {}) }],
     ollamaMemorySettings(undefined),
     gpuMemoryBytes,
     maxGpus,

@@ -4,14 +4,21 @@
  * table, read by the schema (the preset names), the form (which preset a model proposes) and
  * the charts (generated into the library chart's _presets.tpl).
  */
-import { formatBytes } from '../schema/quantity';
+import { formatBytes, parseQuantity } from '../schema/quantity';
+import { KNOWN_MODELS } from './modelArchitectures';
 
 export const RESOURCE_PRESET_NAMES = ['small', 'medium', 'large'] as const;
 export type ResourcePresetName = (typeof RESOURCE_PRESET_NAMES)[number];
 
 export interface ResourcePreset {
+  /** Generated from the numbers below and the shipped model table (see presetDescription). */
   description: string;
-  /** Largest model (bytes on disk) the preset is sized for. */
+  /**
+   * Largest weights (bytes, every model of the leaf together, as the GPU-memory estimate
+   * counts them) the preset is sized for: its memory limit holds them plus 20% and the
+   * runtime's {@link HOST_RUNTIME_BYTES}, so loading (Ollama reads the weights through host
+   * memory) or a partial CPU offload does not run out of memory.
+   */
   maxModelBytes: number;
   requests: { cpu: string; memory: string };
   limits: { cpu: string; memory: string };
@@ -19,29 +26,63 @@ export interface ResourcePreset {
 
 const GiB = 2 ** 30;
 
-export const RESOURCE_PRESETS: Record<ResourcePresetName, ResourcePreset> = {
+/** Host memory of the Ollama server itself (runner, token embeddings kept on the host). */
+export const HOST_RUNTIME_BYTES = GiB;
+
+const SIZES: Record<
+  ResourcePresetName,
+  Pick<ResourcePreset, 'requests' | 'limits'>
+> = {
   small: {
-    description:
-      'models up to 4 GiB on disk (e.g. phi, llama3.2:3b, gemma2:2b)',
-    maxModelBytes: 4 * GiB,
     requests: { cpu: '500m', memory: '2Gi' },
     limits: { cpu: '2', memory: '6Gi' },
   },
   medium: {
-    description:
-      'models up to 10 GiB on disk (e.g. llama3.1:8b, mistral:7b, qwen2.5:14b)',
-    maxModelBytes: 10 * GiB,
     requests: { cpu: '1', memory: '8Gi' },
     limits: { cpu: '4', memory: '16Gi' },
   },
   large: {
-    description:
-      'models up to 24 GiB on disk (e.g. qwen2.5:32b, gemma2:27b, mixtral:8x7b)',
-    maxModelBytes: 24 * GiB,
     requests: { cpu: '2', memory: '24Gi' },
     limits: { cpu: '8', memory: '48Gi' },
   },
 };
+
+const maxWeights = (limit: string) =>
+  Math.floor(((parseQuantity(limit) ?? 0) - HOST_RUNTIME_BYTES) / 1.2);
+
+/** The smallest preset whose memory holds weights of `bytes`, or undefined beyond "large". */
+export function presetForWeights(
+  bytes: number,
+): ResourcePresetName | undefined {
+  return RESOURCE_PRESET_NAMES.find(
+    name => bytes <= maxWeights(SIZES[name].limits.memory),
+  );
+}
+
+/** The shipped table's models that land in a preset (by their weights). */
+export function presetExamples(name: ResourcePresetName): string[] {
+  return Object.entries(KNOWN_MODELS)
+    .filter(([, m]) => presetForWeights(m.sizeBytes) === name)
+    .map(([ref]) => ref);
+}
+
+/** "models with weights up to 4.2Gi in all (e.g. phi:latest, mistral:7b)": from the numbers. */
+export function presetDescription(name: ResourcePresetName): string {
+  const examples = presetExamples(name);
+  return `models with weights up to ${formatBytes(maxWeights(SIZES[name].limits.memory))} in all${examples.length ? ` (e.g. ${examples.join(', ')})` : ''}`;
+}
+
+export const RESOURCE_PRESETS: Record<ResourcePresetName, ResourcePreset> =
+  Object.fromEntries(
+    RESOURCE_PRESET_NAMES.map(name => [
+      name,
+      {
+        ...SIZES[name],
+        maxModelBytes: maxWeights(SIZES[name].limits.memory),
+        description: presetDescription(name),
+      },
+    ]),
+  ) as Record<ResourcePresetName, ResourcePreset>;
 
 /**
  * The smallest preset that fits a model of the given size, or undefined when even "large"
@@ -50,13 +91,16 @@ export const RESOURCE_PRESETS: Record<ResourcePresetName, ResourcePreset> = {
 export function presetForModelSize(
   bytes: number,
 ): ResourcePresetName | undefined {
-  return RESOURCE_PRESET_NAMES.find(
-    name => bytes <= RESOURCE_PRESETS[name].maxModelBytes,
-  );
+  return presetForWeights(bytes);
+}
+
+/** The presets in one sentence, for a field's help text: generated from the same numbers. */
+export function presetsSummary(): string {
+  return `A named size instead of explicit resources: ${RESOURCE_PRESET_NAMES.map(n => `${n} (${presetDescription(n)})`).join(', ')}`;
 }
 
 /** A one-line summary for pickers: "medium: 1 CPU / 8Gi requested, up to 4 CPU / 16Gi". */
 export function describePreset(name: ResourcePresetName): string {
   const p = RESOURCE_PRESETS[name];
-  return `${name}: ${p.requests.cpu} CPU / ${p.requests.memory} requested, up to ${p.limits.cpu} CPU / ${p.limits.memory} (${p.description}; models up to ${formatBytes(p.maxModelBytes)})`;
+  return `${name}: ${p.requests.cpu} CPU / ${p.requests.memory} requested, up to ${p.limits.cpu} CPU / ${p.limits.memory} (${p.description})`;
 }
