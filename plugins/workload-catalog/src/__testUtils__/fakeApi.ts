@@ -1,4 +1,5 @@
 import {
+  KNOWN_MODELS,
   modelNeeds,
   type FormOptionsResponse,
   type ModelSuggestionsResponse,
@@ -17,7 +18,8 @@ export const SUGGESTIONS: ModelSuggestionsResponse = {
       source: 'config',
       sizeBytes: 1.6 * GB,
       description: 'Small and fast',
-      needs: modelNeeds(1.6 * GB),
+      architecture: KNOWN_MODELS['phi:latest'].architecture,
+      needs: modelNeeds('phi:latest', { sizeBytes: 1.6 * GB }),
     },
     {
       ref: 'llama3.1:8b',
@@ -25,13 +27,15 @@ export const SUGGESTIONS: ModelSuggestionsResponse = {
       sizeBytes: 4.9 * GB,
       parameterSize: '8.0B',
       quantization: 'Q4_K_M',
-      needs: modelNeeds(4.9 * GB),
+      architecture: KNOWN_MODELS['llama3.1:8b'].architecture,
+      needs: modelNeeds('llama3.1:8b', { sizeBytes: 4.9 * GB }),
     },
     {
       ref: 'qwen2.5:72b',
       source: 'ollama',
       sizeBytes: 47.4 * GB,
-      needs: modelNeeds(47.4 * GB),
+      architecture: KNOWN_MODELS['qwen2.5:72b'].architecture,
+      needs: modelNeeds('qwen2.5:72b', { sizeBytes: 47.4 * GB }),
     },
   ],
   sources: { config: { status: 'ok' }, ollama: { status: 'ok' } },

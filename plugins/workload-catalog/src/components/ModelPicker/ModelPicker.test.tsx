@@ -41,11 +41,12 @@ describe('ModelPicker', () => {
       expect.stringContaining('qwen2.5:72b44.1 GiB'),
     ]);
     expect(options[0]).toHaveTextContent('Small and fast');
+    // phi: 1.5 GiB of weights + 2.5 GiB of KV cache (2048 tokens × 4 slots) + overhead
     expect(options[0]).toHaveTextContent(
-      'needs ~2.3 GiB of GPU memory (1 GPU) · preset small: 2Gi–6Gi RAM',
+      /needs ~4\.5 GiB of GPU memory: fits on 1 GPU of 24 GiB · preset small: 2Gi–6Gi RAM/,
     );
     expect(options[2]).toHaveTextContent(
-      '(3 GPUs) · larger than every preset: set container resources',
+      /: fits on 4 GPUs of 24 GiB · larger than every preset: set container resources/,
     );
   });
 

@@ -2,6 +2,7 @@ import {
   formatBytes,
   formatOllamaRef,
   parseOllamaRef,
+  type ModelFacts,
   type ModelSuggestion,
 } from '@workload-catalog/plugin-workload-catalog-common';
 
@@ -10,15 +11,29 @@ export function formatSize(bytes: number): string {
   return `${formatBytes(bytes).replace(/([0-9.]+)([KMGT])i$/, '$1 $2iB')}`;
 }
 
-/** "needs ~2.4 GiB of GPU memory (1 GPU) · preset small: 2Gi-6Gi RAM". */
+/** "needs ~21.3 GiB of GPU memory: fits on 1 GPU of 24 GiB · preset medium: 8Gi–16Gi RAM". */
 export function describeNeeds(s: ModelSuggestion): string | undefined {
   const n = s.needs;
   if (!n) return undefined;
-  const gpu = `needs ~${formatSize(n.gpuMemoryBytes)} of GPU memory (${n.gpuCount} GPU${n.gpuCount === 1 ? '' : 's'})`;
+  const gpu = `needs ~${formatSize(n.gpuMemoryBytes)} of GPU memory: ${n.fit}`;
   const preset = n.preset
     ? `preset ${n.preset}: ${n.memoryRequest}–${n.memoryLimit} RAM`
     : 'larger than every preset: set container resources';
   return `${gpu} · ${preset}`;
+}
+
+/** What the suggestions know of a model, for the GPU-memory estimate. */
+export function suggestionFacts(
+  suggestions: readonly ModelSuggestion[],
+  ref: string,
+): ModelFacts | undefined {
+  const s = findSuggestion(suggestions, ref);
+  if (!s || (s.sizeBytes === undefined && !s.architecture)) return undefined;
+  return {
+    ...(s.sizeBytes !== undefined ? { sizeBytes: s.sizeBytes } : {}),
+    ...(s.quantization ? { quantization: s.quantization } : {}),
+    ...(s.architecture ? { architecture: s.architecture } : {}),
+  };
 }
 
 /** The canonical reference (digest kept), or undefined when the text is not a reference. */

@@ -209,6 +209,65 @@ describe('WorkloadConfigForm', () => {
     expect(screen.getByTestId('root_model-needs')).toHaveTextContent('4.6 GiB');
   });
 
+  it('shows the GPU-memory breakdown of every declared model and recommends a GPU count from it', async () => {
+    await renderLoaded(
+      <WorkloadConfigForm
+        value={{
+          ...SEED,
+          model: 'llama3.1:8b',
+          additionalModels: ['phi'],
+          container: {
+            ...SEED.container,
+            environment: [{ name: 'OLLAMA_CONTEXT_LENGTH', value: '8192' }],
+          },
+        }}
+      />,
+      fakeApi().api,
+    );
+    const breakdown = screen.getByTestId('gpu-memory-breakdown');
+    // llama3.1:8b: 8192 tokens × the chart's 4 slots × 128 KiB = 4 GiB of KV cache;
+    // phi: its trained 2048 tokens × 4 × 320 KiB = 2.5 GiB
+    expect(breakdown).toHaveTextContent(
+      'llama3.1:8b: weights 4.6 GiB + KV cache 4.0 GiB (8192 tokens × 4 slots)',
+    );
+    expect(breakdown).toHaveTextContent(
+      'phi:latest: weights 1.5 GiB + KV cache 2.5 GiB (2048 tokens × 4 slots) (context capped at what the model was trained for)',
+    );
+    expect(breakdown).toHaveTextContent(
+      'GPU memory at 1 GPU: fits on 1 GPU of 24 GiB',
+    );
+  });
+
+  it('recommends more GPUs when the models do not fit on the chosen count', async () => {
+    await renderLoaded(
+      <WorkloadConfigForm
+        value={{
+          ...SEED,
+          model: 'qwen2.5:72b',
+          container: {
+            ...SEED.container,
+            environment: {
+              OLLAMA_CONTEXT_LENGTH: 4096,
+              OLLAMA_NUM_PARALLEL: 1,
+            },
+          },
+        }}
+      />,
+      fakeApi().api,
+    );
+    const breakdown = screen.getByTestId('gpu-memory-breakdown');
+    expect(breakdown).toHaveTextContent(
+      'GPU memory at 1 GPU: does not fit on 1 GPU of 24 GiB',
+    );
+    // 44.1 GiB of weights + 1.25 GiB of KV cache + 2 × 0.75 GiB overhead < 48 GiB
+    expect(breakdown).toHaveTextContent('The models fit on 2 GPUs of 24 GiB.');
+    expect(
+      screen.getByText(
+        /The chosen model needs about 2 GPUs to fit in GPU memory/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('offers the preset when the user chose resources, and applies it on request', async () => {
     const onChange = jest.fn();
     await renderLoaded(

@@ -16,6 +16,7 @@ import {
   describePreset,
   formatPath,
   isWorkloadType,
+  leafGpuMemory,
   printLeaf,
   validateLeaf,
   type LeafIssue,
@@ -30,9 +31,10 @@ import { cleanLeaf } from '../../lib/cleanLeaf';
 import { describeWorkloadType, formSchemasFor } from '../../lib/formSchema';
 import { ROOT_ID, isVisible, toErrorSchema } from '../../lib/leafErrors';
 import { switchWorkloadType, type TypeStash } from '../../lib/switchType';
-import { findSuggestion } from '../ModelPicker/describeModel';
+import { findSuggestion, suggestionFacts } from '../ModelPicker/describeModel';
 import { YamlPreview } from '../YamlPreview';
 import type { WorkloadFormContext } from './context';
+import { GpuMemoryBreakdown } from './GpuMemoryBreakdown';
 import { SectionTemplate } from './SectionTemplate';
 import { proposePreset, type PresetProposal } from './proposePreset';
 
@@ -283,7 +285,24 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
     typeof data.model === 'string'
       ? findSuggestion(suggestions.value.models, data.model)
       : undefined;
-  const recommendedGpuCount = model?.needs?.gpuCount;
+  // The GPU-memory estimate of every model the leaf declares, with its context and slots.
+  const models = suggestions.value.models;
+  const gpuMemory = useMemo(
+    () =>
+      type === 'OLLAMA_INFERENCE_LOAD'
+        ? leafGpuMemory(leaf, {
+            gpuMemoryBytes: options.value.gpuMemoryPerGpuBytes,
+            maxGpus: options.value.policy.maxGpuCount,
+            facts: ref => suggestionFacts(models, ref),
+          })
+        : undefined,
+    [type, leaf, options.value, models],
+  );
+  let recommendedGpuCount = model?.needs?.gpuCount;
+  if (gpuMemory)
+    recommendedGpuCount = gpuMemory.smallest.fits
+      ? gpuMemory.smallest.gpuCount
+      : undefined;
   const formContext = useMemo<WorkloadFormContext>(
     () => ({
       workloadCatalogForm: true,
@@ -421,6 +440,7 @@ export function WorkloadConfigForm(props: WorkloadConfigFormProps) {
               : `${proposal.model} fits the "${proposal.preset}" preset; you chose resources yourself.`}
           </Alert>
         )}
+        {gpuMemory && <GpuMemoryBreakdown memory={gpuMemory} />}
         {form}
       </Grid>
       {showPreview && (
