@@ -115,6 +115,10 @@ async function waitForTask(id: string) {
   return { id, task, events };
 }
 
+/** GitHub calls that may write: not a GET, not a GraphQL query (mutations log as graphql/<name>). */
+const writes = () =>
+  gh.calls.filter(c => c.method !== 'GET' && c.operation !== 'graphql');
+
 const log = (events: any[]) =>
   events.map(e => e.body?.message ?? '').join('\n');
 
@@ -228,7 +232,7 @@ describe('the backend', () => {
     expect(result.output.links[0].url).toBe(
       `${gh.url}/local/catalog/compare/main...workload-catalog/catalog/ml-inference/dev/ollama-phi`,
     );
-    expect(gh.calls.filter(c => c.method !== 'GET')).toEqual([]);
+    expect(writes()).toEqual([]);
   });
 
   it('runs the guided template in the dry-run API for a container service', async () => {
@@ -256,7 +260,7 @@ describe('the backend', () => {
       'The leaf is valid; it goes to catalog/shop/staging/orders-api.yaml',
     );
     expect(result.steps.map((s: any) => s.id)).toContain('validate');
-    expect(gh.calls.filter(c => c.method !== 'GET')).toEqual([]);
+    expect(writes()).toEqual([]);
   });
 
   it('offers a template per workload type, read from the catalog, that runs', async () => {
@@ -398,10 +402,12 @@ describe('the backend', () => {
     await api('POST', `/api/scaffolder/v2/tasks/${first.id}/retry`, {});
     const second = await waitForTask(first.id);
     expect(second.task.status).toBe('completed');
-    // Reads, tree and commit come from the checkpoints; the branch is made again.
+    // The read comes from its checkpoint; the failed run had removed its branch, so the
+    // pull request step makes the branch and its commit again, then opens the pull request.
     expect(gh.calls.map(c => c.operation)).toEqual([
       'pulls/create',
       'git/create-ref',
+      'graphql/createCommitOnBranch',
       'pulls/create',
       'issues/add-labels',
     ]);
