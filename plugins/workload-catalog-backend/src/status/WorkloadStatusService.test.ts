@@ -25,6 +25,10 @@ const stepsOf = (s: WorkloadStatusResponse) =>
 const step = (s: WorkloadStatusResponse, id: string) =>
   s.steps.find(x => x.id === id)!;
 
+// Three local servers, the ApplicationSet rendered by Go and CRD checks: more than jest's
+// default 5 s for the first test on a busy 2-core machine.
+jest.setTimeout(60_000);
+
 describe('WorkloadStatusService', () => {
   let stack: StatusStack;
   let clock: number;
