@@ -57,6 +57,63 @@ describe('LocalOllama', () => {
     expect(models[0].digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("answers /api/show with details and model_info in the shape of Ollama's documented API", async () => {
+    ollama.pull('llama3.1:8b');
+    const show = (body: unknown) =>
+      get('/api/show', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const res = await show({ model: 'llama3.1:8b' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    // The response fields of docs/api.md "Show Model Information" (ollama/ollama v0.18.2)
+    expect(Object.keys(body).sort()).toEqual([
+      'capabilities',
+      'details',
+      'model_info',
+      'modelfile',
+      'modified_at',
+      'template',
+    ]);
+    expect(body.details).toEqual(KNOWN_MODELS['llama3.1:8b'].details);
+    expect(body.capabilities).toEqual(['completion']);
+    // the documented example's model_info keys, with llama3.1:8b's published numbers
+    expect(body.model_info).toMatchObject({
+      'general.architecture': 'llama',
+      'general.parameter_count': 8030261248,
+      'llama.block_count': 32,
+      'llama.attention.head_count': 32,
+      'llama.attention.head_count_kv': 8,
+      'llama.context_length': 131072,
+      'llama.embedding_length': 4096,
+      'llama.vocab_size': 128256,
+      'tokenizer.ggml.tokens': null,
+    });
+    // the deprecated "name" works too; a model not pulled is 404, no model 400, as Ollama answers
+    expect((await show({ name: 'llama3.1:8b' })).status).toBe(200);
+    const missing = await show({ model: 'phi' });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: "model 'phi' not found" });
+    const none = await show({});
+    expect(none.status).toBe(400);
+    expect(await none.json()).toEqual({ error: 'model is required' });
+    // an embedding model says so; a test may give a model its own model_info
+    ollama.pull('nomic-embed-text:v1.5');
+    ollama.pull({
+      name: 'acme/coder:7b',
+      modelInfo: { 'general.architecture': 'qwen2', 'qwen2.block_count': 28 },
+    });
+    expect(
+      (await (await show({ model: 'nomic-embed-text:v1.5' })).json())
+        .capabilities,
+    ).toEqual(['embedding']);
+    expect(
+      (await (await show({ model: 'acme/coder:7b' })).json()).model_info,
+    ).toEqual({ 'general.architecture': 'qwen2', 'qwen2.block_count': 28 });
+  });
+
   it('lists loaded models in /api/ps; loading needs a pulled model; rm unloads', async () => {
     ollama.pull('phi:latest');
     ollama.pull('mistral:7b');

@@ -5,6 +5,7 @@
  *   GET /api/version       {"version": "0.12.3"}
  *   GET /api/tags          the pulled models
  *   GET /api/ps            the loaded models (with expires_at, size_vram)
+ *   POST /api/show         a pulled model's details and model_info (its GGUF metadata)
  *
  * Anything else answers Go's `404 page not found` (text/plain), as Ollama's router does.
  * Tests script which models are pulled and loaded (in process, or through /_local control
@@ -19,13 +20,14 @@ import {
 import {
   ollamaName,
   psEntry,
+  showEntry,
   tagsEntry,
   type ModelSpec,
   type PsModel,
   type TagsModel,
 } from './models';
 
-export type OllamaRoute = 'root' | 'version' | 'tags' | 'ps';
+export type OllamaRoute = 'root' | 'version' | 'tags' | 'ps' | 'show';
 
 export type OllamaFaultKind = 'status' | 'drop' | 'hang';
 
@@ -64,6 +66,7 @@ export class LocalOllama {
   readonly violations: string[] = [];
   private readonly pulled = new Map<string, TagsModel>();
   private readonly running = new Map<string, PsModel>();
+  private readonly modelInfo = new Map<string, Record<string, unknown>>();
   private readonly faults = new FaultRegistry<OllamaFaultSpec, OllamaRoute>(
     spec => spec.route,
   );
@@ -107,6 +110,8 @@ export class LocalOllama {
     const spec = typeof model === 'string' ? { name: model } : model;
     const entry = tagsEntry(spec);
     this.pulled.set(entry.name, entry);
+    if (spec.modelInfo) this.modelInfo.set(entry.name, spec.modelInfo);
+    else this.modelInfo.delete(entry.name);
     return entry;
   }
 
@@ -134,6 +139,7 @@ export class LocalOllama {
   }
 
   clear(): void {
+    this.modelInfo.clear();
     this.pulled.clear();
     this.running.clear();
   }
@@ -202,6 +208,7 @@ export class LocalOllama {
       route = 'version';
     else if (method === 'GET' && url.pathname === '/api/tags') route = 'tags';
     else if (method === 'GET' && url.pathname === '/api/ps') route = 'ps';
+    else if (method === 'POST' && url.pathname === '/api/show') route = 'show';
     if (!route) {
       this.violations.push(`not implemented: ${method} ${path}`);
       this.callLog.record({ method, path, status: 404 });
@@ -237,9 +244,47 @@ export class LocalOllama {
       case 'tags':
         this.sendJson(res, 200, { models: this.tags });
         return;
+      case 'show':
+        await this.show(req, res);
+        return;
       default:
         this.sendJson(res, 200, { models: this.ps });
     }
+  }
+
+  /** POST /api/show {model} (or the deprecated {name}), answered as Ollama's ShowHandler does. */
+  private async show(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') {
+      this.sendJson(res, 400, { error: 'missing request body' });
+      return;
+    }
+    let body: { model?: unknown; name?: unknown };
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      this.sendJson(res, 400, { error: (error as Error).message });
+      return;
+    }
+    const requested =
+      typeof body.model === 'string' && body.model !== ''
+        ? body.model
+        : body.name;
+    if (typeof requested !== 'string' || requested === '') {
+      this.sendJson(res, 400, { error: 'model is required' });
+      return;
+    }
+    const model = this.pulled.get(ollamaName(requested));
+    if (!model) {
+      this.sendJson(res, 404, { error: `model '${requested}' not found` });
+      return;
+    }
+    this.sendJson(res, 200, showEntry(model, this.modelInfo.get(model.name)));
   }
 
   /** /_local/...: control endpoints for tests in other processes. */
