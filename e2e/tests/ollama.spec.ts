@@ -64,6 +64,11 @@ test('Ollama service: from Create to a pull request with the expected leaf', asy
   await expect(page.getByTestId('preset-proposal')).toContainText(
     'Resource preset set for llama3.2:3b: small',
   );
+  // The GPU-memory estimate of the leaf's models: weights, KV cache, overhead and the fit.
+  const memory = page.getByTestId('gpu-memory-breakdown');
+  await expect(memory).toContainText('llama3.2:3b: weights');
+  await expect(memory).toContainText('KV cache');
+  await expect(memory).toContainText('fits on 1 GPU of 24 GiB');
 
   // The GPU slider, with the keyboard.
   const gpus = form.getByRole('slider', { name: 'GPUs' });
