@@ -67,7 +67,7 @@ export function kvBytesPerElement(cacheType: string | undefined): number {
 
 /**
  * One variable of container.environment, read from either form the leaf may use: a mapping
- * (NAME: value) or a list of {name, value}. Undefined when it is not set.
+ * (NAME: value) or a list of \{name, value\}. Undefined when it is not set.
  */
 export function environmentValue(
   environment: unknown,

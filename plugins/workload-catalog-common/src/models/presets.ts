@@ -16,7 +16,7 @@ export interface ResourcePreset {
   /**
    * Largest weights (bytes, every model of the leaf together, as the GPU-memory estimate
    * counts them) the preset is sized for: its memory limit holds them plus 20% and the
-   * runtime's {@link HOST_RUNTIME_BYTES}, so loading (Ollama reads the weights through host
+   * runtime's HOST_RUNTIME_BYTES, so loading (Ollama reads the weights through host
    * memory) or a partial CPU offload does not run out of memory.
    */
   maxModelBytes: number;
