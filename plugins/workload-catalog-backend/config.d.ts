@@ -109,8 +109,8 @@ export interface Config {
         /**
          * URL of a workload's Ollama API, with the placeholders {serviceName},
          * {namespace}, {environment}, {serviceCatalog}. Default
-         * "http://{serviceName}.{namespace}.svc:11434" (the chart's Service, from inside
-         * the cluster).
+         * "http://{serviceName}.{namespace}.svc" (the chart's Service on port 80, from
+         * inside the cluster).
          * @visibility backend
          */
         urlPattern?: string;

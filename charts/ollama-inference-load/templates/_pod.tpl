@@ -114,16 +114,27 @@ spec:
 
 {{- /*
 The Ollama rules of the leaf schema (zod refinements): runtime settings in
-container.environment are known OLLAMA_* settings with valid values and not the ones the
-chart owns; every model is declared once; custom models have local, unused names.
+container.environment (either form) are known OLLAMA_* settings with valid values and not the
+ones the chart owns, which no secret may set either; every model is declared once; custom models have local, unused names.
 */ -}}
 {{- define "ollama.validate" -}}
 {{- $g := include "workload-lib.generated.ollama" .root | fromJson -}}
+{{- /* where each variable is written: container.environment.NAME, or .I.name / .I.value in the list form */ -}}
+{{- $at := dict -}}
+{{- $rawEnv := (.root.Values.container | default dict).environment -}}
+{{- if kindIs "slice" $rawEnv -}}
+{{- range $i, $e := $rawEnv -}}{{- if not (hasKey $at $e.name) -}}{{- $_ := set $at $e.name (printf "container.environment.%d" $i) -}}{{- end -}}{{- end -}}
+{{- end -}}
 {{- range $name, $value := .leaf.container.environment | default dict -}}
 {{- $v := include "workload-lib.envString" $value -}}
-{{- $path := printf "container.environment.%s" $name -}}
+{{- $namePath := printf "container.environment.%s" $name -}}
+{{- $path := $namePath -}}
+{{- if hasKey $at $name -}}
+{{- $namePath = printf "%s.name" (get $at $name) -}}
+{{- $path = printf "%s.value" (get $at $name) -}}
+{{- end -}}
 {{- if hasKey $g.managed $name -}}
-{{- fail (printf "%s: is set by the chart (%s); remove it" $path (get $g.managed $name)) -}}
+{{- fail (printf "%s: is set by the chart (%s); remove it" $namePath (get $g.managed $name)) -}}
 {{- else if hasKey $g.settings $name -}}
 {{- $s := get $g.settings $name -}}
 {{- if and (eq $s.kind "duration") (not (regexMatch "^-?(([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+|[0-9]+)$" $v)) -}}
@@ -138,7 +149,12 @@ chart owns; every model is declared once; custom models have local, unused names
 {{- fail (printf "%s: must be one of %s; got %q" $path (join ", " $s.values) $v) -}}
 {{- end -}}
 {{- else if hasPrefix "OLLAMA_" $name -}}
-{{- fail (printf "%s: is not an Ollama setting; known settings: %s" $path (keys $g.settings | sortAlpha | join ", ")) -}}
+{{- fail (printf "%s: is not an Ollama setting; known settings: %s" $namePath (keys $g.settings | sortAlpha | join ", ")) -}}
+{{- end -}}
+{{- end -}}
+{{- range $i, $s := .leaf.container.secrets | default list -}}
+{{- if hasKey $g.managed $s.name -}}
+{{- fail (printf "container.secrets.%d.name: is set by the chart (%s); remove it" $i (get $g.managed $s.name)) -}}
 {{- end -}}
 {{- end -}}
 {{- $declared := dict -}}

@@ -1,7 +1,9 @@
 {{- /*
 The leaf: the chart's values without `platform` (and the key Helm adds for this library),
-with the zod defaults of its workload type applied (from _generated.tpl). Helm has already
-checked the values against values.schema.json, which is the leaf's own schema.
+with the zod defaults of its workload type applied (from _generated.tpl), and
+container.environment as a mapping whichever form the leaf writes it in (the list's names
+are checked in "workload-lib.validate"). Helm has already checked the values against
+values.schema.json, which is the leaf's own schema.
 
 Usage: {{- $leaf := include "workload-lib.leaf" . | fromJson }}
 Numbers come back as float64: use `int` where a whole number is needed.
@@ -12,6 +14,13 @@ Numbers come back as float64: use `int` where a whole number is needed.
 {{- $_ := unset $values "workload-lib" -}}
 {{- $specs := include "workload-lib.generated.defaults" . | fromJson -}}
 {{- $_ := include "workload-lib.applyDefaults" (dict "value" $values "spec" (get $specs (toString $values.workloadType))) -}}
+{{- /* container.environment in its normal form, the mapping (as the CLI's parsed leaf): a list of {name, value} becomes NAME: value */ -}}
+{{- $c := $values.container -}}
+{{- if and (kindIs "map" $c) (kindIs "slice" $c.environment) -}}
+{{- $env := dict -}}
+{{- range $c.environment -}}{{- $_ := set $env .name .value -}}{{- end -}}
+{{- $_ := set $c "environment" $env -}}
+{{- end -}}
 {{- toJson $values -}}
 {{- end -}}
 

@@ -1,4 +1,14 @@
-{{- /* The Service in front of the pods. Takes $ctx with .port (the container's HTTP port). */ -}}
+{{- /*
+The port of the Service in front of the pods: .servicePort when the chart sets one (the
+Ollama chart: 80, as in the seed architecture), else the container's HTTP port .port. The
+Service forwards to the container's named port "http" either way; routes and Ingresses
+name this port.
+*/ -}}
+{{- define "workload-lib.servicePort" -}}
+{{- .servicePort | default .port | int -}}
+{{- end -}}
+
+{{- /* The Service in front of the pods. Takes $ctx with .port (the container's HTTP port) and optionally .servicePort. */ -}}
 {{- define "workload-lib.service" -}}
 apiVersion: v1
 kind: Service
@@ -10,12 +20,12 @@ spec:
     {{- include "workload-lib.selectorLabels" . | nindent 4 }}
   ports:
     - name: http
-      port: {{ .port | int }}
+      port: {{ include "workload-lib.servicePort" . }}
       targetPort: http
       protocol: TCP
 {{- end -}}
 
-{{- /* A headless Service for a StatefulSet's stable pod names. Takes $ctx with .port. */ -}}
+{{- /* A headless Service for a StatefulSet's stable pod names (no proxy: clients reach the pods on the container's port). Takes $ctx with .port. */ -}}
 {{- define "workload-lib.headlessService" -}}
 apiVersion: v1
 kind: Service
@@ -86,7 +96,7 @@ spec:
             value: {{ $ing.path | quote }}
       backendRefs:
         - name: {{ $name }}
-          port: {{ .port | int }}
+          port: {{ include "workload-lib.servicePort" . }}
 {{- if $tls }}
 ---
 apiVersion: gateway.networking.k8s.io/v1beta1
@@ -129,7 +139,7 @@ spec:
               service:
                 name: {{ $name }}
                 port:
-                  number: {{ .port | int }}
+                  number: {{ include "workload-lib.servicePort" . }}
 {{- end }}
 {{- if and $tls .platform.certManager.enabled (not ($ing.tls | default dict).secretName) }}
 ---

@@ -32,6 +32,17 @@ Takes $ctx.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- /* container.environment written as a list: each name once (.leaf holds the mapping) */ -}}
+{{- $rawEnv := (.root.Values.container | default dict).environment -}}
+{{- if kindIs "slice" $rawEnv -}}
+{{- $first := dict -}}
+{{- range $i, $e := $rawEnv -}}
+{{- if hasKey $first $e.name -}}
+{{- fail (printf "container.environment.%d.name: %q is already set at container.environment.%d; each variable once" $i $e.name (get $first $e.name)) -}}
+{{- end -}}
+{{- $_ := set $first $e.name $i -}}
+{{- end -}}
+{{- end -}}
 {{- /* container.secrets: each name once, and not also a plain variable */ -}}
 {{- $seen := dict -}}
 {{- range $i, $s := $c.secrets | default list -}}

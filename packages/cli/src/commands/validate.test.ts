@@ -39,7 +39,7 @@ describe('workload-catalog validate', () => {
     const r = await run('validate', path.join(examples, 'valid'));
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(r.err).toBe('6 leaf files checked: 6 valid, 0 invalid\n');
+    expect(r.err).toBe('7 leaf files checked: 7 valid, 0 invalid\n');
   });
 
   it('prints FILE:LINE:COLUMN: error: FIELD.PATH: message and exits 1', async () => {

@@ -33,9 +33,12 @@ export interface StatusConfig {
 export const DEFAULT_TGI_URL_PATTERN =
   'http://{serviceName}.{namespace}.svc:8080';
 
-/** In the cluster: the chart's Service (named after the service, port 11434). */
+/**
+ * In the cluster: the Ollama chart's Service (named after the service), which listens on
+ * port 80 and forwards to the server's 11434.
+ */
 export const DEFAULT_OLLAMA_URL_PATTERN =
-  'http://{serviceName}.{namespace}.svc:11434';
+  'http://{serviceName}.{namespace}.svc';
 
 const PLACEHOLDERS = [
   'serviceName',

@@ -1,7 +1,13 @@
 import {
   parseLeafFile,
+  parseWithPositions,
+  textIssue,
+  tooDeepAt,
   DEFAULT_MAX_LEAF_BYTES,
   MAX_ALIAS_COUNT,
+  MAX_NESTING_DEPTH,
+  MAX_REPORTED_ISSUES,
+  NEEDS_FULL_PARSER,
 } from './leafFile';
 import { normalizeLeaf, printLeaf } from './printLeaf';
 import { SEED_LEAF_YAML as SEED } from '../testUtils/seed';
@@ -305,5 +311,178 @@ describe('YAML 1.1 booleans', () => {
     expect(printed).toContain('B: "No"');
     expect(printed).toContain('C: maybe');
     expect(parseLeafFile(printed).valid).toBe(true);
+  });
+});
+
+describe('hostile text: refused before any parser', () => {
+  const both = (text: string) => [
+    parseLeafFile(text),
+    parseWithPositions(text),
+  ];
+
+  it.each([
+    [
+      'a NUL character',
+      SEED.replace('ollama-phi', 'ollama\0phi'),
+      2,
+      20,
+      'a NUL character (byte 0x00) at line 2, column 20: a leaf is UTF-8 text, remove it',
+    ],
+    [
+      'a byte-order mark',
+      `\uFEFF${SEED}`,
+      1,
+      1,
+      'a byte-order mark (U+FEFF) at line 1, column 1: save the file as UTF-8 without a byte-order mark',
+    ],
+    [
+      'the replacement character (bytes that were not UTF-8)',
+      SEED.replace('ml-inference', 'ml-\uFFFD'),
+      3,
+      20,
+      'the replacement character U+FFFD at line 3, column 20: the file is not valid UTF-8 there (or holds U+FFFD itself); save it as UTF-8 and write the intended character',
+    ],
+    [
+      'a %YAML directive',
+      `%YAML 1.1\n---\n${SEED}`,
+      1,
+      1,
+      'a YAML directive ("%YAML") at line 1, column 1: a leaf has none (its YAML version is fixed and it uses no tags); remove the line',
+    ],
+    [
+      'a %TAG directive',
+      `%TAG !e! tag:example.com,2000:\n---\n${SEED}`,
+      1,
+      1,
+      'a YAML directive ("%TAG") at line 1, column 1: a leaf has none (its YAML version is fixed and it uses no tags); remove the line',
+    ],
+  ])('%s', (_name, text, line, column, message) => {
+    for (const r of both(text)) {
+      expect(r.valid).toBe(false);
+      expect(r.issues).toEqual([{ path: '(document)', line, column, message }]);
+    }
+  });
+
+  it('refuses flow nesting deeper than the limit, naming the line', () => {
+    const text = `${SEED}extra: ${'['.repeat(20000)}`;
+    for (const r of both(text)) {
+      expect(r.issues).toEqual([
+        {
+          path: '(document)',
+          line: 17,
+          // "extra" is one level, so the 32nd "[" is one too many
+          column: 7 + MAX_NESTING_DEPTH,
+          message: `nesting deeper than ${MAX_NESTING_DEPTH} levels at line 17; a leaf is a few levels deep`,
+        },
+      ]);
+    }
+    // what used to end in "Invalid regular expression: ... Stack overflow"
+    const closed = `a: ${'['.repeat(3000)}${']'.repeat(3000)}`;
+    expect(parseLeafFile(closed).issues[0].message).toBe(
+      `nesting deeper than ${MAX_NESTING_DEPTH} levels at line 1; a leaf is a few levels deep`,
+    );
+  });
+
+  it('refuses block nesting deeper than the limit (indentation and "- ")', () => {
+    const lines = (depth: number) =>
+      Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}k${i}:`).join(
+        '\n',
+      );
+    expect(
+      tooDeepAt(`${lines(MAX_NESTING_DEPTH)} 1\n`, MAX_NESTING_DEPTH),
+    ).toBe(undefined);
+    const r = parseLeafFile(`${lines(MAX_NESTING_DEPTH + 1)} 1\n`);
+    expect(r.issues).toEqual([
+      expect.objectContaining({
+        line: MAX_NESTING_DEPTH + 1,
+        message: `nesting deeper than ${MAX_NESTING_DEPTH} levels at line ${MAX_NESTING_DEPTH + 1}; a leaf is a few levels deep`,
+      }),
+    ]);
+    expect(parseLeafFile('- '.repeat(10000)).issues[0].message).toMatch(
+      /^nesting deeper than 32 levels at line 1;/,
+    );
+  });
+
+  it('counts structure, not brackets inside quotes, comments or block scalars', () => {
+    const many = '['.repeat(100);
+    for (const text of [
+      `a: "${many}"\n`,
+      `a: '${many}'\n`,
+      `a: x${many}\n`,
+      `a: 1 # ${many}\n`,
+      `a: |\n  ${many}\n  ${'{'.repeat(100)}\nb: 1\n`,
+    ]) {
+      expect(tooDeepAt(text, MAX_NESTING_DEPTH)).toBe(undefined);
+    }
+    // the seed leaf is 4 levels deep (container.resources.requests.cpu)
+    expect(tooDeepAt(SEED, 4)).toBe(undefined);
+    expect(tooDeepAt(SEED, 3)).toBeGreaterThan(0);
+  });
+
+  it('accepts what only looks like the refused text', () => {
+    expect(textIssue(SEED.replace('ollama-phi', '"100%"'))).toBe(undefined);
+    expect(textIssue(`${SEED}# %YAML in a comment\n`)).toBe(undefined);
+  });
+
+  it('reports at most MAX_REPORTED_ISSUES problems, then counts the rest', () => {
+    const keys = 25000;
+    const text =
+      SEED +
+      Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n') +
+      '\n';
+    for (const r of both(text)) {
+      expect(r.issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
+      expect(r.issues[0]).toEqual(
+        expect.objectContaining({ path: 'x0', line: 17, column: 1 }),
+      );
+      expect(r.issues[MAX_REPORTED_ISSUES]).toEqual({
+        path: '(document)',
+        line: 17 + MAX_REPORTED_ISSUES,
+        column: 1,
+        message: `... and 24,950 more problems (only the first ${MAX_REPORTED_ISSUES} are shown)`,
+      });
+    }
+  });
+
+  it('finds duplicate keys among many (in linear time) and caps them too', () => {
+    const text = `${SEED}${'dup: 1\n'.repeat(200)}`;
+    const r = parseLeafFile(text);
+    expect(r.issues[0]).toEqual({
+      path: 'dup',
+      line: 18,
+      column: 1,
+      message: 'duplicate key: each field may appear only once in a mapping',
+    });
+    expect(r.issues[MAX_REPORTED_ISSUES].message).toBe(
+      `... and 149 more problems (only the first ${MAX_REPORTED_ISSUES} are shown)`,
+    );
+  });
+
+  it('cuts a huge key in a path to 200 characters', () => {
+    const r = parseLeafFile(`${SEED}${'k'.repeat(100000)}: 1\n`);
+    expect(r.issues[0].path).toHaveLength(200);
+    expect(r.issues[0].path.endsWith('…')).toBe(true);
+  });
+});
+
+describe('NEEDS_FULL_PARSER', () => {
+  it.each([
+    ['an anchor', 'a: &x 1'],
+    ['an alias in a flow sequence', 'a: [1, *x]'],
+    ['a tag', 'a: !!str 1'],
+    ['a directive', '%YAML 1.2'],
+    ['a complex key', '? a\n: 1'],
+    ['a flow collection as key', '[a]: 1'],
+    ['null as key', '~: 1'],
+    ['a YAML 1.1 boolean', 'a: on'],
+    ['a binary integer', 'a: 0b101'],
+    ['negative zero', 'a: -0.0'],
+    ['a tab', 'a:\t1'],
+  ])('sends %s to the full parser', (_name, text) => {
+    expect(NEEDS_FULL_PARSER.test(text)).toBe(true);
+  });
+
+  it('lets the seed leaf take the fast path', () => {
+    expect(NEEDS_FULL_PARSER.test(SEED)).toBe(false);
   });
 });

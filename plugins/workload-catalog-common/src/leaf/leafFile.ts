@@ -14,6 +14,8 @@ import {
   isSeq,
   parseDocument,
   type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { WorkloadLeaf } from '../schema/leaf';
@@ -30,6 +32,10 @@ import {
 export const DEFAULT_MAX_LEAF_BYTES = 256 * 1024;
 /** Anchors and aliases are legal YAML, but a leaf needs few; many is an expansion attack. */
 export const MAX_ALIAS_COUNT = 50;
+/** Flow brackets and block indentation levels together; a leaf is about six deep. */
+export const MAX_NESTING_DEPTH = 32;
+/** Problems reported per file; the rest are counted in one last "(document)" problem. */
+export const MAX_REPORTED_ISSUES = 50;
 
 export interface PositionedIssue {
   /** `container.resources.limits.cpu`; `(document)` for YAML problems outside any field. */
@@ -115,8 +121,10 @@ export function parseLeafFile(
   text: string,
   options: ParseLeafOptions = {},
 ): LeafFileResult {
-  const tooLarge = sizeIssue(text, options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES);
-  if (tooLarge) return { valid: false, issues: [tooLarge] };
+  const refused =
+    sizeIssue(text, options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES) ??
+    textIssue(text);
+  if (refused) return { valid: false, issues: [refused] };
   if (!NEEDS_FULL_PARSER.test(text)) {
     let value: unknown;
     let parsed = true;
@@ -131,7 +139,7 @@ export function parseLeafFile(
         let positions:
           ((path: FieldPath) => { line: number; column: number }) | undefined;
         const positionOf = (path: FieldPath) => {
-          positions ??= parseWithPositions(text, options).positionOf!;
+          positions ??= fullParse(text, options).positionOf!;
           return positions(path);
         };
         return {
@@ -142,9 +150,11 @@ export function parseLeafFile(
           positionOf,
         };
       }
+      // the same values as the full parser would give: its verdict is this one
+      return fullParse(text, options, result);
     }
   }
-  return parseWithPositions(text, options);
+  return fullParse(text, options);
 }
 
 function sizeIssue(
@@ -165,41 +175,305 @@ function sizeIssue(
   };
 }
 
+/** Line and column (1-based, in characters) of an offset in the text. */
+function positionAt(text: string, offset: number) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset;) {
+    line++;
+    lineStart = i + 1;
+    i = text.indexOf('\n', i + 1);
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const REFUSED_CHARACTER = /[\0\uFEFF\uFFFD]/;
+const DIRECTIVE = /^%/m;
+
+/**
+ * What no leaf holds, refused on the text before any parser reads it: NUL, U+FFFD (what a
+ * decoder puts where the bytes were not UTF-8), a byte-order mark, YAML directives
+ * (`%YAML`, `%TAG`), and nesting deeper than MAX_NESTING_DEPTH (which would take the
+ * parsers' stacks). Linear in the text's length.
+ */
+export function textIssue(text: string): PositionedIssue | undefined {
+  const at = (offset: number, message: (where: string) => string) => {
+    const { line, column } = positionAt(text, offset);
+    return {
+      path: '(document)',
+      line,
+      column,
+      message: message(`line ${line}, column ${column}`),
+    };
+  };
+  const bad = REFUSED_CHARACTER.exec(text);
+  if (bad) {
+    const code = bad[0].charCodeAt(0);
+    if (code === 0) {
+      return at(
+        bad.index,
+        where =>
+          `a NUL character (byte 0x00) at ${where}: a leaf is UTF-8 text, remove it`,
+      );
+    }
+    if (code === 0xfeff) {
+      return at(
+        bad.index,
+        where =>
+          `a byte-order mark (U+FEFF) at ${where}: save the file as UTF-8 without a byte-order mark`,
+      );
+    }
+    return at(
+      bad.index,
+      where =>
+        `the replacement character U+FFFD at ${where}: the file is not valid UTF-8 there (or holds U+FFFD itself); save it as UTF-8 and write the intended character`,
+    );
+  }
+  const directive = DIRECTIVE.exec(text);
+  if (directive) {
+    const end = text.slice(directive.index, directive.index + 40).search(/\s/);
+    const name = text.slice(
+      directive.index,
+      end === -1 ? directive.index + 40 : directive.index + end,
+    );
+    return at(
+      directive.index,
+      where =>
+        `a YAML directive ("${name}") at ${where}: a leaf has none (its YAML version is fixed and it uses no tags); remove the line`,
+    );
+  }
+  const deep = tooDeepAt(text, MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
+    const { line, column } = positionAt(text, deep);
+    return {
+      path: '(document)',
+      line,
+      column,
+      message: `nesting deeper than ${MAX_NESTING_DEPTH} levels at line ${line}; a leaf is a few levels deep`,
+    };
+  }
+  return undefined;
+}
+
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
+
+/**
+ * The offset where the nesting first goes deeper than `max` levels, counting block levels
+ * (indentation, and "- " / "? " on one line) and flow levels ("[", "{") together; quoted
+ * scalars, comments and block scalars' content are skipped. One pass, no recursion: an
+ * over-approximation of the YAML structure, good enough to refuse what is absurdly deep
+ * before a recursive parser sees it.
+ */
+export function tooDeepAt(text: string, max: number): number | undefined {
+  const n = text.length;
+  const indents: number[] = [];
+  let flow = 0;
+  let blockScalarParent = -1;
+  let i = 0;
+  while (i < n) {
+    // start of a line
+    const lineStart = i;
+    while (i < n && text[i] === ' ') i++;
+    const indent = i - lineStart;
+    if (
+      i >= n ||
+      text[i] === '\n' ||
+      (flow === 0 && text[i] === '#') ||
+      (flow === 0 &&
+        isSpace(text[i]) &&
+        /^[ \t\r]*(#|\n|$)/.test(text.slice(i, i + 64)))
+    ) {
+      // blank or comment-only line: no structure (a block scalar may go on)
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? n : eol + 1;
+      continue;
+    }
+    if (blockScalarParent >= 0) {
+      if (indent > blockScalarParent) {
+        const eol = text.indexOf('\n', i);
+        i = eol === -1 ? n : eol + 1;
+        continue;
+      }
+      blockScalarParent = -1;
+    }
+    let prev = '\n';
+    if (flow === 0) {
+      while (indents.length && indents[indents.length - 1] > indent)
+        indents.pop();
+      if (!indents.length || indents[indents.length - 1] < indent)
+        indents.push(indent);
+      // compact nesting on one line: "- - key: x", "? - x"
+      while (
+        (text[i] === '-' || text[i] === '?') &&
+        (i + 1 >= n || isSpace(text[i + 1]) || text[i + 1] === '\n')
+      ) {
+        i++;
+        while (i < n && isSpace(text[i])) i++;
+        indents.push(i - lineStart);
+        if (indents.length > max) return i;
+      }
+      if (indents.length > max) return i;
+    }
+    // the rest of the line (and, inside flow collections or quotes, the lines after it)
+    let endOfLine = false;
+    while (i < n && !endOfLine) {
+      const c = text[i];
+      const nodeStart =
+        prev === '\n' ||
+        (flow > 0 && (prev === '[' || prev === '{' || prev === ',')) ||
+        ((prev === ':' || prev === '-' || prev === '?') &&
+          (flow > 0 || isSpace(text[i - 1])));
+      if (c === '\n') {
+        if (flow === 0) endOfLine = true;
+        i++;
+      } else if (isSpace(c)) {
+        i++;
+      } else if (
+        c === '#' &&
+        (i === 0 || isSpace(text[i - 1]) || text[i - 1] === '\n')
+      ) {
+        const eol = text.indexOf('\n', i);
+        i = eol === -1 ? n : eol;
+      } else if (nodeStart && (c === '[' || c === '{')) {
+        flow++;
+        if (indents.length + flow > max) return i;
+        prev = c;
+        i++;
+      } else if (flow > 0 && (c === ']' || c === '}')) {
+        flow--;
+        prev = c;
+        i++;
+      } else if (flow > 0 && c === ',') {
+        prev = c;
+        i++;
+      } else if (nodeStart && (c === '"' || c === "'")) {
+        // a quoted scalar, to its closing quote (it may span lines)
+        i++;
+        while (i < n) {
+          if (c === '"' && text[i] === '\\') i += 2;
+          else if (text[i] === c) {
+            if (c === "'" && text[i + 1] === "'") i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+        prev = c;
+      } else if (nodeStart && (c === '&' || c === '!')) {
+        // an anchor or tag: the node follows it
+        while (i < n && !isSpace(text[i]) && text[i] !== '\n') i++;
+      } else if (nodeStart && flow === 0 && (c === '|' || c === '>')) {
+        blockScalarParent = indents.length ? indents[indents.length - 1] : 0;
+        const eol = text.indexOf('\n', i);
+        i = eol === -1 ? n : eol;
+      } else {
+        prev = c;
+        i++;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A field path or message cut to `max` characters (a key may be as long as the file). */
+const clip = (s: string, max: number) =>
+  s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+
+/**
+ * At most MAX_REPORTED_ISSUES, then one problem that counts the rest; paths and messages
+ * of bounded length. The output of one file stays a few KB whatever the file holds.
+ */
+function capIssues(
+  all: PositionedIssue[],
+  total = all.length,
+): PositionedIssue[] {
+  const issues = all.map(issue => ({
+    ...issue,
+    path: clip(issue.path, 200),
+    message: clip(issue.message, 1000),
+  }));
+  if (total <= MAX_REPORTED_ISSUES) return issues;
+  const kept = issues.slice(0, MAX_REPORTED_ISSUES);
+  const next = issues[MAX_REPORTED_ISSUES] ?? kept[kept.length - 1];
+  const more = total - MAX_REPORTED_ISSUES;
+  return [
+    ...kept,
+    {
+      path: '(document)',
+      line: next.line,
+      column: next.column,
+      message: `... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} (only the first ${MAX_REPORTED_ISSUES} are shown)`,
+    },
+  ];
+}
+
 /** The full parse: the `yaml` package's document, with a position for every problem. */
 export function parseWithPositions(
   text: string,
   options: ParseLeafOptions = {},
 ): LeafFileResult {
-  const tooLarge = sizeIssue(text, options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES);
-  if (tooLarge) return { valid: false, issues: [tooLarge] };
+  const refused =
+    sizeIssue(text, options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES) ??
+    textIssue(text);
+  if (refused) return { valid: false, issues: [refused] };
+  return fullParse(text, options);
+}
+
+/** The full parse of checked text; `validated` when the fast path already validated the same value. */
+function fullParse(
+  text: string,
+  options: ParseLeafOptions,
+  validated?: ReturnType<typeof validateLeaf>,
+): LeafFileResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // checked below in linear time (the yaml package compares each key with every other)
+    uniqueKeys: false,
   });
   const pos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  if (doc.errors.length > 0) {
+  const errors = [
+    ...doc.errors.map(err => ({
+      code: err.code as string,
+      message: err.message,
+      offset: err.pos[0],
+    })),
+    ...duplicateKeys(doc).map(offset => ({
+      code: 'DUPLICATE_KEY',
+      message: '',
+      offset,
+    })),
+  ].sort((a, b) => a.offset - b.offset);
+  if (errors.length > 0) {
     return {
       valid: false,
-      issues: doc.errors.map(err => {
-        const code = /multiple documents/i.test(err.message)
-          ? 'MULTIPLE_DOCS'
-          : err.code;
-        const raw = err.message.replace(/\s+at line \d+, column \d+.*$/s, '');
-        const message =
-          YAML_MESSAGES[code]?.(raw) ?? `YAML syntax error: ${raw}`;
-        const path =
-          code === 'MULTIPLE_DOCS' ? undefined : pathAtOffset(doc, err.pos[0]);
-        return {
-          path: path ? formatPath(path) : '(document)',
-          message,
-          ...pos(err.pos[0]),
-        };
-      }),
+      issues: capIssues(
+        errors.slice(0, MAX_REPORTED_ISSUES + 1).map(err => {
+          const code = /multiple documents/i.test(err.message)
+            ? 'MULTIPLE_DOCS'
+            : err.code;
+          // the message without the position the issue carries anyway
+          const cut = err.message.search(/ at line \d+, column \d+/);
+          const raw = (
+            cut === -1 ? err.message : err.message.slice(0, cut)
+          ).trimEnd();
+          const message =
+            YAML_MESSAGES[code]?.(raw) ?? `YAML syntax error: ${raw}`;
+          const path =
+            code === 'MULTIPLE_DOCS'
+              ? undefined
+              : pathAtOffset(doc, err.offset);
+          return {
+            path: path ? formatPath(path) : '(document)',
+            message,
+            ...pos(err.offset),
+          };
+        }),
+        errors.length,
+      ),
     };
   }
   let value: unknown;
@@ -220,7 +494,7 @@ export function parseWithPositions(
   }
   const positionOf = (path: FieldPath) =>
     pos(offsetOf(doc, { path, message: '' }));
-  const result = validateLeaf(value, options);
+  const result = validated ?? validateLeaf(value, options);
   const ambiguous = yaml11Scalars(doc);
   if (result.valid && ambiguous.length === 0)
     return { valid: true, leaf: result.leaf, value, issues: [], positionOf };
@@ -237,7 +511,48 @@ export function parseWithPositions(
     })),
   ];
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { valid: false, value, issues, positionOf };
+  return { valid: false, value, issues: capIssues(issues), positionOf };
+}
+
+/**
+ * Offsets of keys that repeat an earlier key of the same mapping, as the yaml package's
+ * uniqueKeys finds them (scalar keys of equal value), with one Set per mapping.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const found: number[] = [];
+  const walk = (node: unknown) => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) found.push(key.range?.[0] ?? 0);
+          else seen.add(id);
+        }
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return found;
+}
+
+/** The first pair of a mapping with a key, through an index built once per mapping. */
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items as Pair[]) {
+      const k = keyOf(pair.key);
+      if (k !== undefined && !index.has(k)) index.set(k, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 /** Plain scalars that YAML 1.2 (this parser) reads as text but YAML 1.1 (Helm) does not. */
@@ -273,7 +588,7 @@ function offsetOf(doc: Document, issue: LeafIssue): number {
     const parentPath = path.slice(0, Math.max(0, n - 1));
     const parent = n === 0 ? null : doc.getIn(parentPath, true);
     if (n > 0 && isMap(parent)) {
-      const pair = parent.items.find(p => keyOf(p.key) === String(path[n - 1]));
+      const pair = pairOf(parent, String(path[n - 1]));
       if (pair) {
         const node =
           issue.atKey && n === path.length

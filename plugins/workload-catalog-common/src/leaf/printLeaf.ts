@@ -4,6 +4,7 @@
  */
 import { Document, visit } from 'yaml';
 import { z } from 'zod';
+import { environmentMapping } from '../schema/base';
 import { leafSchema, type WorkloadLeaf } from '../schema/leaf';
 import { unionOptionFor, unwrapSchema } from '../schema/walk';
 
@@ -17,6 +18,21 @@ export const YAML11_BOOLEAN =
  */
 export function normalizeLeaf(value: unknown): WorkloadLeaf {
   return leafSchema.parse(value);
+}
+
+/**
+ * Fields that may be written in two forms, in the one printed: container.environment as a
+ * mapping (a validated leaf has it already; the form's preview may hold the list form).
+ */
+function canonicalForms(leaf: unknown): unknown {
+  const container = (leaf as any)?.container;
+  if (!container || typeof container !== 'object') return leaf;
+  const environment = environmentMapping(container.environment);
+  if (environment === container.environment) return leaf;
+  return {
+    ...(leaf as object),
+    container: { ...container, environment },
+  };
 }
 
 /** Orders keys as the schema declares them (identity first, then what, then how). */
@@ -53,7 +69,7 @@ function orderLike(node: z.core.$ZodType, value: unknown): unknown {
  * that YAML 1.1 readers (Helm, Argo CD) would take for a boolean is quoted.
  */
 export function printLeaf(leaf: unknown): string {
-  const doc = new Document(orderLike(leafSchema, leaf));
+  const doc = new Document(orderLike(leafSchema, canonicalForms(leaf)));
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) {

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { RESOURCE_PRESET_NAMES } from '../models/presets';
 import { describeValue, typeError } from '../validation/describe';
+import { formatPath } from '../validation/path';
 import {
   absolutePath,
   dnsLabel,
@@ -224,33 +225,226 @@ export const secretRefSchema = z
 // ---------------------------------------------------------------------------------------
 // Container
 
-/** Fields of `container` that every workload type has. */
-const containerCommon = {
-  replicas: z
-    .number({ error: typeError('must be a whole number') })
-    .int({
-      error: iss => `must be a whole number; got ${describeValue(iss.input)}`,
-    })
-    .min(0, { error: 'must be at least 0' })
-    .max(100, { error: 'must be at most 100' })
-    .default(1)
-    .meta({ description: 'Number of pods', examples: [1] }),
-  resources: resourcesSchema.optional(),
-  resourcePreset: z.enum(RESOURCE_PRESET_NAMES).optional().meta({
-    description:
-      'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
-  }),
-  environment: z
-    .record(envName(), envValue)
-    .optional()
+// ---------------------------------------------------------------------------------------
+// container.environment: a mapping (NAME: value) or a list of {name, value}
+
+/**
+ * A rule a workload type adds for its environment variables (and secret names): a problem
+ * with the variable's name or with its value, or undefined when it is fine.
+ */
+export type EnvironmentCheck = (
+  name: string,
+  value: unknown,
+) => { on: 'name' | 'value'; message: string } | undefined;
+
+/** One variable of container.environment as written: where its name and value are. */
+export interface EnvironmentEntry {
+  name: string;
+  value: unknown;
+  /** Relative to container.environment: `[NAME]` in the mapping, `[i, 'name']` in the list. */
+  namePath: (string | number)[];
+  valuePath: (string | number)[];
+}
+
+/**
+ * The variables of container.environment in either form, in the order written. List items
+ * without a string name are left out (the schema reports them).
+ */
+export function environmentEntries(env: unknown): EnvironmentEntry[] {
+  if (Array.isArray(env)) {
+    const out: EnvironmentEntry[] = [];
+    env.forEach((item, i) => {
+      if (item && typeof item === 'object' && typeof item.name === 'string') {
+        out.push({
+          name: item.name,
+          value: item.value,
+          namePath: [i, 'name'],
+          valuePath: [i, 'value'],
+        });
+      }
+    });
+    return out;
+  }
+  if (env === null || typeof env !== 'object') return [];
+  return Object.entries(env).map(([name, value]) => ({
+    name,
+    value,
+    namePath: [name],
+    valuePath: [name],
+  }));
+}
+
+/**
+ * container.environment in its canonical form, the mapping (see the package README): a
+ * list of {name, value} with each name once becomes NAME: value in the list's order.
+ * Anything else is returned as it is.
+ */
+export function environmentMapping(env: unknown): unknown {
+  if (!Array.isArray(env)) return env;
+  const out: Record<string, unknown> = {};
+  for (const item of env) {
+    if (
+      !item ||
+      typeof item !== 'object' ||
+      typeof item.name !== 'string' ||
+      Object.prototype.hasOwnProperty.call(out, item.name)
+    )
+      return env;
+    out[item.name] = item.value;
+  }
+  return out;
+}
+
+const ENVIRONMENT_DESCRIPTION =
+  'Plain (non-secret) environment variables, e.g. runtime tuning such as OLLAMA_KEEP_ALIVE, as a mapping NAME: value or as a list of {name, value} (each name once). Secrets go in secrets.';
+
+const environmentVariableSchema = z
+  .strictObject(
+    {
+      name: envName().meta({
+        description: 'Name of the variable',
+        examples: ['LOG_LEVEL'],
+      }),
+      value: z
+        .union([z.string(), z.number(), z.boolean()], {
+          error: iss =>
+            iss.input === undefined
+              ? 'is required: the value of the variable (write "" for an empty one)'
+              : `must be a string, a number or true/false (quote other values); got ${describeValue(iss.input)}`,
+        })
+        .meta({ description: 'Value of the variable' }),
+    },
+    {
+      error: iss =>
+        iss.code === 'invalid_type'
+          ? `must be a variable {name, value}, e.g. {name: LOG_LEVEL, value: info}; got ${describeValue(iss.input)}`
+          : undefined,
+    },
+  )
+  .meta({ title: 'Variable' });
+
+/**
+ * container.environment. Both forms follow the same rules: names are environment variable
+ * names, each once; values are strings, numbers or true/false; no plaintext secrets; and the
+ * workload type's own rules (`check`: variables its chart sets, known settings). Every
+ * problem names the variable where it is written (`container.environment.NAME`, or
+ * `container.environment[2].name` / `[2].value`). The parsed leaf holds the mapping.
+ */
+export function environmentSchema(check?: EnvironmentCheck) {
+  return z
+    .union(
+      [
+        z.record(envName(), envValue),
+        z.array(environmentVariableSchema).max(200),
+      ],
+      {
+        error: iss =>
+          iss.input === undefined
+            ? undefined
+            : `must be a mapping of variables (NAME: value) or a list of {name, value}; got ${describeValue(iss.input)}`,
+      },
+    )
     .meta({
+      examples: [{ LOG_LEVEL: 'info' }, [{ name: 'LOG_LEVEL', value: 'info' }]],
+    })
+    .superRefine((env, ctx) => {
+      const first = new Map<string, (string | number)[]>();
+      for (const entry of environmentEntries(env)) {
+        const { name, value } = entry;
+        const earlier = first.get(name);
+        if (earlier) {
+          ctx.addIssue({
+            code: 'custom',
+            path: entry.namePath,
+            input: name,
+            message: `"${name}" is already set at container.environment${formatPath(earlier.slice(0, 1))}; each variable once`,
+          });
+          continue;
+        }
+        first.set(name, entry.namePath);
+        const secret = secretLikeEnvironment(name, value);
+        if (secret) {
+          ctx.addIssue({
+            code: 'custom',
+            path: secret.startsWith('its name')
+              ? entry.namePath
+              : entry.valuePath,
+            message: `${secret}: plaintext secrets are not allowed in a leaf; add it to container.secrets as a reference (secretKeyRef or vault)`,
+          });
+        }
+        const problem = check?.(name, value);
+        if (problem) {
+          ctx.addIssue({
+            code: 'custom',
+            path: problem.on === 'name' ? entry.namePath : entry.valuePath,
+            message: problem.message,
+          });
+        }
+      }
+    })
+    .transform(
+      env =>
+        environmentMapping(env) as Record<string, string | number | boolean>,
+    )
+    .optional()
+    .meta({ description: ENVIRONMENT_DESCRIPTION });
+}
+
+/** Variables a chart sets itself, with why: neither a variable nor a secret may set them. */
+export type ManagedEnvironment = Readonly<Record<string, string>>;
+
+/** A managed name: the check for container.environment and container.secrets. */
+export function managedVariableCheck(
+  managed: ManagedEnvironment,
+): EnvironmentCheck {
+  return name =>
+    Object.prototype.hasOwnProperty.call(managed, name)
+      ? {
+          on: 'name',
+          message: `is set by the chart (${managed[name]}); remove it`,
+        }
+      : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Container
+
+/** What a workload type adds to the container rules: names its chart sets, its own settings. */
+export interface ContainerRules {
+  /** Variables the chart sets: refused in environment and as secret names. */
+  managed?: ManagedEnvironment;
+  /** More rules for each environment variable (after the managed names). */
+  check?: EnvironmentCheck;
+}
+
+/** Fields of `container` that every workload type has. */
+const containerCommon = (rules: ContainerRules = {}) => {
+  const managed = rules.managed && managedVariableCheck(rules.managed);
+  const check: EnvironmentCheck | undefined =
+    managed || rules.check
+      ? (name, value) => managed?.(name, value) ?? rules.check?.(name, value)
+      : undefined;
+  return {
+    replicas: z
+      .number({ error: typeError('must be a whole number') })
+      .int({
+        error: iss => `must be a whole number; got ${describeValue(iss.input)}`,
+      })
+      .min(0, { error: 'must be at least 0' })
+      .max(100, { error: 'must be at most 100' })
+      .default(1)
+      .meta({ description: 'Number of pods', examples: [1] }),
+    resources: resourcesSchema.optional(),
+    resourcePreset: z.enum(RESOURCE_PRESET_NAMES).optional().meta({
       description:
-        'Plain (non-secret) environment variables, e.g. runtime tuning such as OLLAMA_KEEP_ALIVE. Secrets go in secrets.',
-      examples: [{ LOG_LEVEL: 'info' }],
+        'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
     }),
-  secrets: z.array(secretRefSchema).max(50).optional().meta({
-    description: 'Secrets exposed as environment variables, by reference only',
-  }),
+    environment: environmentSchema(check),
+    secrets: z.array(secretRefSchema).max(50).optional().meta({
+      description:
+        'Secrets exposed as environment variables, by reference only',
+    }),
+  };
 };
 
 /** Checks on `container` that involve more than one field. */
@@ -262,6 +456,7 @@ export function checkContainer(
     secrets?: { name: string }[];
   },
   ctx: z.RefinementCtx,
+  rules: ContainerRules = {},
 ) {
   if (
     container.resources !== undefined &&
@@ -274,19 +469,10 @@ export function checkContainer(
     });
   }
   const env = container.environment ?? {};
-  for (const [name, value] of Object.entries(env)) {
-    const why = secretLikeEnvironment(name, value);
-    if (why) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['environment', name],
-        message: `${why}: plaintext secrets are not allowed in a leaf; add it to container.secrets as a reference (secretKeyRef or vault)`,
-      });
-    }
-  }
+  const managed = rules.managed && managedVariableCheck(rules.managed);
   const seen = new Set<string>();
   (container.secrets ?? []).forEach((secret, i) => {
-    if (secret.name in env) {
+    if (Object.prototype.hasOwnProperty.call(env, secret.name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['secrets', i, 'name'],
@@ -301,6 +487,14 @@ export function checkContainer(
       });
     }
     seen.add(secret.name);
+    const problem = managed?.(secret.name, undefined);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secrets', i, 'name'],
+        message: problem.message,
+      });
+    }
   });
 }
 
@@ -339,13 +533,16 @@ export const appContainerSchema = z
       .max(256)
       .optional()
       .meta({ description: 'Arguments to the entrypoint' }),
-    ...containerCommon,
+    ...containerCommon(),
   })
-  .superRefine(checkContainer)
+  .superRefine((container, ctx) => checkContainer(container, ctx))
   .meta({ title: 'Container', ...CONTAINER_JSON_SCHEMA_RULES });
 
 /** The container of an inference workload: the chart picks and pins the server image. */
-export const inferenceContainerSchema = (defaultImageNote: string) =>
+export const inferenceContainerSchema = (
+  defaultImageNote: string,
+  rules: ContainerRules = {},
+) =>
   z
     .strictObject({
       image: imageRef()
@@ -353,9 +550,9 @@ export const inferenceContainerSchema = (defaultImageNote: string) =>
         .meta({
           description: `Server image; leave out for the chart's pinned ${defaultImageNote}`,
         }),
-      ...containerCommon,
+      ...containerCommon(rules),
     })
-    .superRefine(checkContainer)
+    .superRefine((container, ctx) => checkContainer(container, ctx, rules))
     .meta({ title: 'Container', ...CONTAINER_JSON_SCHEMA_RULES });
 
 // ---------------------------------------------------------------------------------------

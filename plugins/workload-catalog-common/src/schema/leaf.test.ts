@@ -428,6 +428,158 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     'container.environment.GH',
     'looks like a GitHub token',
   ],
+  // environment as a list of {name, value}: the same rules, each reported at the item
+  [
+    'environment list: names',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = [{ name: 'LOG-LEVEL', value: 'x' }]),
+    'container.environment[0].name',
+    'must be an environment variable name',
+  ],
+  [
+    'environment list: each name once',
+    'BASIC_CONTAINER_LOAD',
+    l =>
+      (l.container.environment = [
+        { name: 'LOG_LEVEL', value: 'info' },
+        { name: 'PORT_X', value: 1 },
+        { name: 'LOG_LEVEL', value: 'debug' },
+      ]),
+    'container.environment[2].name',
+    '"LOG_LEVEL" is already set at container.environment[0]; each variable once',
+  ],
+  [
+    'environment list: a value is required',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = [{ name: 'LOG_LEVEL' }]),
+    'container.environment[0].value',
+    'is required: the value of the variable (write "" for an empty one)',
+  ],
+  [
+    'environment list: values are scalars',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = [{ name: 'A', value: ['x'] }]),
+    'container.environment[0].value',
+    'must be a string, a number or true/false',
+  ],
+  [
+    'environment list: items are {name, value}',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = ['LOG_LEVEL=info']),
+    'container.environment[0]',
+    'must be a variable {name, value}, e.g. {name: LOG_LEVEL, value: info}; got "LOG_LEVEL=info"',
+  ],
+  [
+    'environment list: no other keys',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = [{ name: 'A', value: 'x', vaule: 'y' }]),
+    'container.environment[0].vaule',
+    'unknown field "vaule"; did you mean "value"?',
+  ],
+  [
+    'environment list: a Secret goes in secrets',
+    'BASIC_CONTAINER_LOAD',
+    l =>
+      (l.container.environment = [
+        {
+          name: 'HF_TOKEN',
+          valueFrom: { secretKeyRef: { name: 'h', key: 't' } },
+        },
+      ]),
+    'container.environment[0].valueFrom',
+    'a variable from a Secret goes in container.secrets, by reference',
+  ],
+  [
+    'environment list: secret-like name',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = [{ name: 'DB_PASSWORD', value: 'x' }]),
+    'container.environment[0].name',
+    'plaintext secrets are not allowed',
+  ],
+  [
+    'environment list: token-like value',
+    'BASIC_CONTAINER_LOAD',
+    l =>
+      (l.container.environment = [
+        { name: 'GH', value: `ghp_${'a'.repeat(36)}` },
+      ]),
+    'container.environment[0].value',
+    'looks like a GitHub token',
+  ],
+  [
+    'environment is a mapping or a list',
+    'BASIC_CONTAINER_LOAD',
+    l => (l.container.environment = 'LOG_LEVEL=info'),
+    'container.environment',
+    'must be a mapping of variables (NAME: value) or a list of {name, value}; got "LOG_LEVEL=info"',
+  ],
+  [
+    'environment list: secret also in environment',
+    'BASIC_CONTAINER_LOAD',
+    l => {
+      l.container.environment = [{ name: 'X', value: '1' }];
+      l.container.secrets = [
+        { name: 'X', secretKeyRef: { name: 'a', key: 'b' } },
+      ];
+    },
+    'container.secrets[0].name',
+    'also set in container.environment',
+  ],
+  [
+    'environment list: ollama setting typo',
+    'OLLAMA_INFERENCE_LOAD',
+    l =>
+      (l.container.environment = [
+        { name: 'LOG_LEVEL', value: 'x' },
+        { name: 'OLLAMA_NUM_PARALEL', value: 2 },
+      ]),
+    'container.environment[1].name',
+    'did you mean "OLLAMA_NUM_PARALLEL"?',
+  ],
+  [
+    'environment list: ollama setting value',
+    'OLLAMA_INFERENCE_LOAD',
+    l =>
+      (l.container.environment = [
+        { name: 'OLLAMA_KEEP_ALIVE', value: 'forever' },
+      ]),
+    'container.environment[0].value',
+    'must be a duration such as "5m"',
+  ],
+  [
+    'environment list: chart-managed Ollama setting',
+    'OLLAMA_INFERENCE_LOAD',
+    l => (l.container.environment = [{ name: 'OLLAMA_HOST', value: 'x' }]),
+    'container.environment[0].name',
+    'is set by the chart',
+  ],
+  [
+    'environment list: chart-managed TGI variable',
+    'ML_INFERENCE_LOAD',
+    l => (l.container = { environment: [{ name: 'MODEL_ID', value: 'x' }] }),
+    'container.environment[0].name',
+    'is set by the chart (the chart sets it from model.id)',
+  ],
+  [
+    'secret named like a chart-managed Ollama variable',
+    'OLLAMA_INFERENCE_LOAD',
+    l =>
+      (l.container.secrets = [
+        { name: 'OLLAMA_MODELS', secretKeyRef: { name: 'a', key: 'b' } },
+      ]),
+    'container.secrets[0].name',
+    'is set by the chart (the chart points it at the model volume (modelStorage)); remove it',
+  ],
+  [
+    'secret named like a chart-managed TGI variable',
+    'ML_INFERENCE_LOAD',
+    l =>
+      (l.container = {
+        secrets: [{ name: 'HF_HOME', secretKeyRef: { name: 'a', key: 'b' } }],
+      }),
+    'container.secrets[0].name',
+    'is set by the chart',
+  ],
   [
     'secret needs a source',
     'BASIC_CONTAINER_LOAD',
@@ -948,6 +1100,81 @@ describe('field rules', () => {
         },
       ]);
     }
+  });
+});
+
+describe('container.environment in either form', () => {
+  const list = [
+    { name: 'OLLAMA_KEEP_ALIVE', value: '24h' },
+    { name: 'LOG_LEVEL', value: 'info' },
+    { name: 'WORKERS', value: 4 },
+    { name: 'DEBUG', value: false },
+  ];
+  const mapping = {
+    OLLAMA_KEEP_ALIVE: '24h',
+    LOG_LEVEL: 'info',
+    WORKERS: 4,
+    DEBUG: false,
+  };
+
+  it.each(WORKLOAD_TYPES)(
+    '%s: the list and the mapping parse to the same leaf (the mapping, in the order written)',
+    type => {
+      const vars = type === 'OLLAMA_INFERENCE_LOAD' ? list : list.slice(1);
+      const asList = validateLeaf(
+        withChange(
+          type,
+          l => (l.container = { ...l.container, environment: vars }),
+        ),
+      );
+      const asMapping = validateLeaf(
+        withChange(
+          type,
+          l =>
+            (l.container = {
+              ...l.container,
+              environment: Object.fromEntries(vars.map(v => [v.name, v.value])),
+            }),
+        ),
+      );
+      expect(asList.issues).toEqual([]);
+      expect(asList.valid && asMapping.valid).toBe(true);
+      if (!asList.valid || !asMapping.valid) return;
+      expect(asList.leaf).toEqual(asMapping.leaf);
+      expect(Object.keys((asList.leaf.container as any).environment)).toEqual(
+        vars.map(v => v.name),
+      );
+    },
+  );
+
+  it('reports every mistake of a list at its item, one issue each', () => {
+    const result = validateLeaf(
+      withChange('OLLAMA_INFERENCE_LOAD', l => {
+        l.container.environment = [
+          ...list,
+          { name: 'LOG_LEVEL', value: 'debug' },
+          { name: 'OLLAMA_MODELS', value: '/x' },
+          { name: '1X', value: 'a' },
+        ];
+      }),
+    );
+    expect(
+      result.issues.map(i => `${formatPath(i.path)}: ${i.message}`).sort(),
+    ).toEqual([
+      'container.environment[4].name: "LOG_LEVEL" is already set at container.environment[1]; each variable once',
+      'container.environment[5].name: is set by the chart (the chart points it at the model volume (modelStorage)); remove it',
+      'container.environment[6].name: must be an environment variable name (letters, digits and "_", not starting with a digit), e.g. "OLLAMA_KEEP_ALIVE"; got "1X"',
+    ]);
+  });
+
+  it('accepts the mapping with the same values as before', () => {
+    const result = validateLeaf({
+      ...MINIMAL.OLLAMA_INFERENCE_LOAD,
+      container: { environment: mapping },
+    });
+    expect(result.valid && (result.leaf.container as any).environment).toEqual(
+      mapping,
+    );
   });
 });
 

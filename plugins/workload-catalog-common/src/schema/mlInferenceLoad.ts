@@ -70,18 +70,9 @@ export const TGI_MANAGED_ENVIRONMENT: Record<string, string> = {
   HF_HOME: 'the chart points it at the model storage (modelStorage)',
 };
 
-const tgiContainerSchema = inferenceContainerSchema(
-  TGI_DEFAULT_IMAGE_NOTE,
-).superRefine((container, ctx) => {
-  for (const name of Object.keys(container.environment ?? {})) {
-    if (name in TGI_MANAGED_ENVIRONMENT) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['environment', name],
-        message: `is set by the chart (${TGI_MANAGED_ENVIRONMENT[name]}); remove it`,
-      });
-    }
-  }
+/** The variables the chart sets are refused in container.environment and as secret names. */
+const tgiContainerSchema = inferenceContainerSchema(TGI_DEFAULT_IMAGE_NOTE, {
+  managed: TGI_MANAGED_ENVIRONMENT,
 });
 
 export const mlInferenceLoadSchema = z

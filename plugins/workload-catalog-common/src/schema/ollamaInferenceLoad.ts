@@ -17,6 +17,7 @@ import {
   identityFields,
   inferenceContainerSchema,
   ingressSchema,
+  type EnvironmentCheck,
 } from './base';
 import { withUi } from './fields';
 import { gpuSchema, modelStorageSchema } from './inference';
@@ -134,32 +135,30 @@ export const customModelSchema = z
 
 export const OLLAMA_DEFAULT_IMAGE_NOTE = 'ollama/ollama image';
 
-/** The Ollama server container: runtime tuning through environment, known OLLAMA_* settings only. */
+/** Ollama's runtime settings in container.environment: known OLLAMA_* settings, valid values. */
+const checkOllamaVariable: EnvironmentCheck = (name, value) => {
+  if (Object.prototype.hasOwnProperty.call(OLLAMA_ENVIRONMENT, name)) {
+    const problem = checkOllamaEnvValue(OLLAMA_ENVIRONMENT[name], value);
+    return problem ? { on: 'value', message: problem } : undefined;
+  }
+  if (name.startsWith('OLLAMA_')) {
+    const guess = closest(name, Object.keys(OLLAMA_ENVIRONMENT));
+    return {
+      on: 'name',
+      message: `is not an Ollama setting${guess ? ` (did you mean "${guess}"?)` : ''}; known settings: ${Object.keys(OLLAMA_ENVIRONMENT).join(', ')}`,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * The Ollama server container: runtime tuning through environment, known OLLAMA_* settings
+ * only; the variables the chart sets are refused in environment and as secret names.
+ */
 export const ollamaContainerSchema = inferenceContainerSchema(
   OLLAMA_DEFAULT_IMAGE_NOTE,
-).superRefine((container, ctx) => {
-  // Runtime tuning through container.environment: known OLLAMA_* settings only.
-  for (const [name, value] of Object.entries(container.environment ?? {})) {
-    const path = ['environment', name];
-    if (name in OLLAMA_MANAGED_ENVIRONMENT) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `is set by the chart (${OLLAMA_MANAGED_ENVIRONMENT[name]}); remove it`,
-      });
-    } else if (name in OLLAMA_ENVIRONMENT) {
-      const problem = checkOllamaEnvValue(OLLAMA_ENVIRONMENT[name], value);
-      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
-    } else if (name.startsWith('OLLAMA_')) {
-      const guess = closest(name, Object.keys(OLLAMA_ENVIRONMENT));
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `is not an Ollama setting${guess ? ` (did you mean "${guess}"?)` : ''}; known settings: ${Object.keys(OLLAMA_ENVIRONMENT).join(', ')}`,
-      });
-    }
-  }
-});
+  { managed: OLLAMA_MANAGED_ENVIRONMENT, check: checkOllamaVariable },
+);
 
 export const ollamaInferenceLoadSchema = z
   .strictObject({

@@ -12,6 +12,8 @@ describe('Kubernetes quantities', () => {
     ['1k', 1000],
     ['1M', 1e6],
     ['1e3', 1000],
+    ['2e-3', 0.002],
+    ['15E2', 1500],
     ['100n', 100e-9],
   ])('%p is %p', (input, value) => {
     expect(parseQuantity(input)).toBeCloseTo(value as number);
@@ -27,6 +29,8 @@ describe('Kubernetes quantities', () => {
     '1.2.3',
     'two',
     '1gi',
+    '37e09436316504',
+    '1e400',
     null,
     {},
     -1,

@@ -1,9 +1,11 @@
 /**
  * Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource): a decimal number
- * with an optional binary (Ki..Ei), decimal (n, u, m, k, M..E) or exponent suffix.
+ * with an optional binary (Ki..Ei), decimal (n, u, m, k, M..E) or exponent suffix. The
+ * exponent has at most two digits: beyond, a number stops being a finite float64, which the
+ * charts (Go) read as 0 and JavaScript as Infinity, so the two sides would disagree.
  */
 export const QUANTITY_PATTERN =
-  '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$';
+  '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]{1,2}|[numkMGTPE]|[KMGTPE]i)?$';
 
 const QUANTITY_RE = new RegExp(QUANTITY_PATTERN);
 

@@ -28,7 +28,11 @@ export function unwrapSchema(outer: z.core.$ZodType): {
   return { schema, layers };
 }
 
-/** The option of a (discriminated) union that a value belongs to; the first one otherwise. */
+/**
+ * The option of a union that a value belongs to: by the discriminator's value, else (a union
+ * of different shapes, such as container.environment's mapping or list) the first option of
+ * the value's kind; the first option otherwise.
+ */
 export function unionOptionFor(
   union: z.core.$ZodType,
   value: unknown,
@@ -46,5 +50,13 @@ export function unionOptionFor(
       : options.find(o =>
           (o._zod.def as any).shape?.[disc!]?._zod.def.values?.includes(tag),
         );
-  return match ?? options[0];
+  if (match) return match;
+  if (!disc && value !== null && typeof value === 'object') {
+    const kinds = Array.isArray(value) ? ['array'] : ['object', 'record'];
+    const byKind = options.find(o =>
+      kinds.includes((unwrapSchema(o).schema._zod.def as any).type),
+    );
+    if (byKind) return byKind;
+  }
+  return options[0];
 }

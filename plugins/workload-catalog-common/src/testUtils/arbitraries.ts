@@ -183,19 +183,29 @@ export function repairLeaf(input: Record<string, any>): Record<string, any> {
         }
       }
     }
-    if (c.environment) {
+    const unwanted = (k: string, v: unknown) =>
+      secretLikeEnvironment(k, v) ||
+      k.startsWith('OLLAMA_') ||
+      /^(CUDA|NVIDIA)_VISIBLE_DEVICES$/.test(k);
+    if (Array.isArray(c.environment)) {
+      // the list form: each name once
+      const names = new Set<string>();
+      c.environment = c.environment.filter((v: any) => {
+        if (names.has(v.name) || unwanted(v.name, v.value)) return false;
+        names.add(v.name);
+        return true;
+      });
+    } else if (c.environment) {
       for (const [k, v] of Object.entries(c.environment)) {
-        if (
-          secretLikeEnvironment(k, v) ||
-          k.startsWith('OLLAMA_') ||
-          /^(CUDA|NVIDIA)_VISIBLE_DEVICES$/.test(k)
-        ) {
-          delete c.environment[k];
-        }
+        if (unwanted(k, v)) delete c.environment[k];
       }
     }
     if (c.secrets) {
-      const seen = new Set<string>(Object.keys(c.environment ?? {}));
+      const seen = new Set<string>(
+        Array.isArray(c.environment)
+          ? c.environment.map((v: any) => v.name)
+          : Object.keys(c.environment ?? {}),
+      );
       c.secrets = c.secrets.filter((s: any) => {
         if (s.secretKeyRef && s.vault) delete s.vault;
         if (!s.secretKeyRef && !s.vault) return false;

@@ -99,6 +99,24 @@ describe('toFormSchema', () => {
     });
   });
 
+  it('edits container.environment as the mapping printLeaf writes, not as a choice of two forms', () => {
+    for (const type of WORKLOAD_TYPES) {
+      const container = (formSchemasFor(type).schema.properties as any)
+        .container;
+      const env = container.properties.environment;
+      expect(env.anyOf).toBeUndefined();
+      expect(env).toMatchObject({ type: 'object', title: 'Environment' });
+      expect(env.additionalProperties).toEqual(expect.any(Object));
+      // the generated schema itself offers both forms
+      const generated = (leafJsonSchema(type).properties as any).container
+        .properties.environment;
+      expect(generated.anyOf.map((b: any) => b.type)).toEqual([
+        'object',
+        'array',
+      ]);
+    }
+  });
+
   it('keeps a oneOf that offers real alternatives', () => {
     const alternatives = {
       oneOf: [

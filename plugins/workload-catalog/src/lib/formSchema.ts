@@ -3,7 +3,10 @@
  * uiSchema of the common package. Validation is not RJSF's job here (the common package's
  * validateLeaf gives the messages), so the keywords that only validate are left out of the
  * rendering schema: `if`/`then`, `not`, and `oneOf`/`anyOf` branches that only say which
- * fields are required. Otherwise RJSF would draw "Option 1 / Option 2" pickers for them.
+ * fields are required. Otherwise RJSF would draw "Option 1 / Option 2" pickers for them. A
+ * field with two spellings (container.environment as a mapping or as a list) is edited in
+ * its canonical one, the mapping; a leaf loaded in the list form is turned into it first
+ * (`formValue`).
  */
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import {
@@ -62,6 +65,19 @@ export function toFormSchema(node: Json): Json {
         const types = new Set(value.map(b => b.type ?? typeof b.const));
         if (types.size === 1)
           out.type = [...types][0] === 'integer' ? 'integer' : [...types][0];
+        continue;
+      }
+      // Two spellings of one field (container.environment: a mapping or a list of
+      // {name, value}): the form edits the mapping, the form printLeaf writes.
+      const mapping = value.find(
+        b => b?.type === 'object' && b.additionalProperties,
+      );
+      if (
+        mapping &&
+        value.length === 2 &&
+        value.some(b => b?.type === 'array')
+      ) {
+        Object.assign(out, toFormSchema(mapping));
         continue;
       }
       // Quantities are "string or number": a text field, which is how people write them.

@@ -547,3 +547,43 @@ describe('GPU, presets, runtime settings and security', () => {
     }
   });
 });
+
+describe('the Service: port 80, forwarding to the container port 11434 (the seed architecture)', () => {
+  it('listens on 80 with targetPort the named container port, which is 11434', async () => {
+    const docs = await render(seed);
+    const service = one(docs, 'Service', 'ollama-phi');
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+    ]);
+    expect(container(podOf(docs), 'ollama').ports).toEqual([
+      expect.objectContaining({ name: 'http', containerPort: 11434 }),
+    ]);
+  });
+
+  it('routes the HTTPRoute and the Ingress to port 80 of the Service', async () => {
+    const route = one(await render(seed), 'HTTPRoute', 'ollama-phi');
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { name: 'ollama-phi', port: 80 },
+    ]);
+    const result = await template(chart, seed, {
+      setJson: { platform: { ingress: { mode: 'ingress' } } },
+    });
+    expect(result.stderr).toBe('');
+    const ingress = one(result.docs, 'Ingress', 'ollama-phi');
+    expect(ingress.spec.rules[0].http.paths[0].backend).toEqual({
+      service: { name: 'ollama-phi', port: { number: 80 } },
+    });
+  });
+
+  it('keeps the headless Service of a StatefulSet on 11434: it does not proxy, clients reach the pods directly', async () => {
+    const docs = await render(assistant);
+    expect(
+      one(docs, 'Service', 'support-assistant-headless').spec.ports,
+    ).toEqual([
+      { name: 'http', port: 11434, targetPort: 'http', protocol: 'TCP' },
+    ]);
+    expect(one(docs, 'Service', 'support-assistant').spec.ports[0].port).toBe(
+      80,
+    );
+  });
+});

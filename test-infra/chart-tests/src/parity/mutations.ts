@@ -45,6 +45,15 @@ function otherType(value: unknown): unknown {
   return 'a string';
 }
 
+/** Adds a variable to container.environment in the form the leaf uses (mapping or list). */
+function addVariable(l: Leaf, name: string, value: unknown): Leaf {
+  const env = l.container.environment;
+  l.container.environment = Array.isArray(env)
+    ? [...env, { name, value }]
+    : { ...env, [name]: value };
+  return l;
+}
+
 const BAD_STRINGS = [
   '',
   'Not A Label!',
@@ -117,29 +126,39 @@ const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
       l.container.secrets = [
         { name: 'LOG_SINK', secretKeyRef: { name: 's', key: 'k' } },
       ];
-      l.container.environment = {
-        ...l.container.environment,
-        LOG_SINK: 'stdout',
-      };
-      return l;
+      return addVariable(l, 'LOG_SINK', 'stdout');
     },
     'plaintext secret by name': (l, pick) => {
       if (!l.container) return undefined;
       const name = ['DB_PASSWORD', 'API_TOKEN', 'MY_API_KEY', 'private_key'][
         pick % 4
       ];
-      l.container.environment = {
-        ...l.container.environment,
-        [name]: 'hunter2',
-      };
-      return l;
+      return addVariable(l, name, 'hunter2');
     },
     'plaintext secret by value': l => {
       if (!l.container) return undefined;
-      l.container.environment = {
-        ...l.container.environment,
-        HF_HOME_X: `hf_${'a'.repeat(34)}`,
-      };
+      return addVariable(l, 'HF_HOME_X', `hf_${'a'.repeat(34)}`);
+    },
+    'variable listed twice (list form)': (l, pick) => {
+      if (!l.container) return undefined;
+      const name = ['LOG_LEVEL', 'WORKERS'][pick % 2];
+      l.container.environment = [
+        { name, value: 'a' },
+        { name: 'OTHER_SETTING', value: 1 },
+        { name, value: 'b' },
+      ];
+      return l;
+    },
+    'variable without a value (list form)': l => {
+      if (!l.container) return undefined;
+      l.container.environment = [{ name: 'LOG_LEVEL' }];
+      return l;
+    },
+    'secret named like a chart-managed Ollama variable': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.container.secrets = [
+        { name: 'OLLAMA_MODELS', secretKeyRef: { name: 's', key: 'k' } },
+      ];
       return l;
     },
     'ingress without host': l => {
@@ -153,11 +172,7 @@ const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
     },
     'unknown Ollama setting': l => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-      l.container.environment = {
-        ...l.container.environment,
-        OLLAMA_KEEPALIVE: '5m',
-      };
-      return l;
+      return addVariable(l, 'OLLAMA_KEEPALIVE', '5m');
     },
     'bad Ollama setting value': (l, pick) => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
@@ -169,16 +184,11 @@ const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
           ['OLLAMA_KV_CACHE_TYPE', 'q2'],
         ] as const
       )[pick % 4];
-      l.container.environment = { ...l.container.environment, [k]: v };
-      return l;
+      return addVariable(l, k, v);
     },
     'chart-managed Ollama setting': l => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
-      l.container.environment = {
-        ...l.container.environment,
-        OLLAMA_HOST: '0.0.0.0:8080',
-      };
-      return l;
+      return addVariable(l, 'OLLAMA_HOST', '0.0.0.0:8080');
     },
     'model declared twice': l => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
