@@ -426,10 +426,7 @@ describe('hostile text: refused before any parser', () => {
 
   it('reports at most MAX_REPORTED_ISSUES problems, then counts the rest', () => {
     const keys = 25000;
-    const text =
-      SEED +
-      Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n') +
-      '\n';
+    const text = `${SEED}${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
     for (const r of both(text)) {
       expect(r.issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
       expect(r.issues[0]).toEqual(

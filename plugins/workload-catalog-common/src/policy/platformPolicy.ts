@@ -161,14 +161,17 @@ export function parsePolicyFile(text: string): PolicyFileResult {
     issues: result.error.issues.map(issue => {
       const node = doc.getIn(issue.path as Array<string | number>, true) as
         { range?: [number, number, number] } | undefined;
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}; a policy has apiVersion, kind, environments, namespaces, gpu, ingress and images`
-          : issue.code === 'invalid_value' && issue.path[0] === 'apiVersion'
-            ? `must be workload-catalog.dev/v1; got ${describeValue((value as any)?.apiVersion)}`
-            : issue.code === 'invalid_value' && issue.path[0] === 'kind'
-              ? `must be PlatformPolicy; got ${describeValue((value as any)?.kind)}`
-              : issue.message;
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') {
+        message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}; a policy has apiVersion, kind, environments, namespaces, gpu, ingress and images`;
+      } else if (
+        issue.code === 'invalid_value' &&
+        issue.path[0] === 'apiVersion'
+      ) {
+        message = `must be workload-catalog.dev/v1; got ${describeValue((value as any)?.apiVersion)}`;
+      } else if (issue.code === 'invalid_value' && issue.path[0] === 'kind') {
+        message = `must be PlatformPolicy; got ${describeValue((value as any)?.kind)}`;
+      }
       return {
         path: issue.path.length
           ? formatPath(issue.path as FieldPath)
