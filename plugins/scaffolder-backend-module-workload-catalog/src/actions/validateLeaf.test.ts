@@ -19,7 +19,7 @@ import { examples } from './validateLeaf.examples';
 
 const policy = {
   environments: ['dev', 'staging', 'prod'],
-  namespaces: ['ml-workloads', 'shop'],
+  namespaces: ['ml-workloads', 'ml-workloads-staging', 'shop'],
   maxGpuCount: 8,
 };
 const action = createValidateLeafAction({
