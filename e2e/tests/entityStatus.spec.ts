@@ -16,6 +16,7 @@ import {
   pullRequests,
   signIn,
   test,
+  waitForEntity,
 } from './fixtures';
 
 // CommonJS (TypeScript sources) from this ESM package: require them.
@@ -55,23 +56,6 @@ async function argocd(method: string, path: string, body: unknown) {
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
-/** Waits until the catalog has the workload's entity (asked as the guest user, through the API). */
-async function waitForEntity() {
-  const backend = process.env.E2E_BACKEND_URL;
-  const session = await fetch(`${backend}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(session.status).toBe(200);
-  const { token } = (await session.json()).backstageIdentity;
-  await expect(async () => {
-    const res = await fetch(
-      `${backend}/api/catalog/entities/by-name/component/default/${SERVICE}-dev`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    expect(res.status).toBe(200);
-  }).toPass({ timeout: 60_000 });
-}
-
 const summary = (page: Page) => page.getByTestId('workload-status-summary');
 
 /** Reloads the entity page until the catalog has the workload and the card shows `text`. */
@@ -105,7 +89,7 @@ test('entity page: from "PR open" to "Ready", a degraded app, and a configuratio
   )!;
 
   // The proposed workload is in the catalog; its card follows the pull request.
-  await waitForEntity();
+  await waitForEntity(`${SERVICE}-dev`);
   await expectCard(page, 'PR open');
   const timeline = page.getByRole('list', { name: 'Deployment timeline' });
   await expect(

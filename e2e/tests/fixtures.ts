@@ -92,3 +92,20 @@ export async function pullRequests(): Promise<
   expect(res.status).toBe(200);
   return res.json();
 }
+
+/** Waits until the catalog has the component `name` (asked as the guest user, through the API). */
+export async function waitForEntity(name: string) {
+  const backend = process.env.E2E_BACKEND_URL;
+  const session = await fetch(`${backend}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(session.status).toBe(200);
+  const { token } = (await session.json()).backstageIdentity;
+  await expect(async () => {
+    const res = await fetch(
+      `${backend}/api/catalog/entities/by-name/component/default/${name}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(res.status).toBe(200);
+  }).toPass({ timeout: 60_000 });
+}

@@ -7,7 +7,14 @@
  * error (the fixture fails the test on any console error of the page).
  */
 import { createRequire } from 'node:module';
-import { SCREENSHOTS, appUrl, expect, signIn, test } from './fixtures';
+import {
+  SCREENSHOTS,
+  appUrl,
+  expect,
+  signIn,
+  test,
+  waitForEntity,
+} from './fixtures';
 
 // CommonJS (TypeScript sources) from this ESM package: require them.
 const argocdLocal = createRequire(import.meta.url)(
@@ -88,6 +95,8 @@ test("Roadie's Argo CD overview card shows the workload's sync and health", asyn
   });
   expect(res.status, await res.clone().text()).toBe(200);
 
+  // Only open the page once the catalog has the entity (a 404 there is a console error).
+  await waitForEntity(`${SERVICE}-dev`);
   await signIn(page);
   const card = page
     .locator('div')
