@@ -85,6 +85,46 @@ describe('WorkloadConfigureContent', () => {
     expect(saveButton()).toBeDisabled();
   });
 
+  it('edits a leaf written with the list form of container.environment, and saves the mapping', async () => {
+    const onSave = jest.fn().mockResolvedValue({
+      pullRequestUrl: 'https://gh.example/acme/catalog/pull/4',
+      pullRequestNumber: 4,
+      branch: 'b',
+      leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
+      title: 'Update ollama-phi',
+    });
+    await renderLoaded(
+      <WorkloadConfigureContent
+        current={current({
+          leaf: {
+            ...SEED,
+            container: {
+              replicas: 1,
+              environment: [{ name: 'OLLAMA_KEEP_ALIVE', value: '24h' }],
+            },
+          },
+        })}
+        onSave={onSave}
+      />,
+      fakeApi().api,
+    );
+    expect(saveButton()).toBeDisabled();
+    setGpus(2);
+    await waitFor(() => expect(saveButton()).toBeEnabled());
+    fireEvent.click(saveButton());
+    expect(
+      await screen.findByText('Pull request #4 opened'),
+    ).toBeInTheDocument();
+    expect(onSave).toHaveBeenCalledWith(
+      expect.objectContaining({
+        gpu: { count: 2 },
+        container: expect.objectContaining({
+          environment: { OLLAMA_KEEP_ALIVE: '24h' },
+        }),
+      }),
+    );
+  });
+
   it("shows the backend's reason when the pull request is not opened", async () => {
     const onSave = jest
       .fn()

@@ -23,6 +23,7 @@ import {
 } from '@workload-catalog/plugin-workload-catalog-common';
 import { describeError } from '../../lib/describeError';
 import { WorkloadConfigForm } from '../WorkloadConfigForm';
+import { withEnvironmentMapping } from '../../lib/environmentMapping';
 
 type Json = Record<string, any>;
 
@@ -52,7 +53,11 @@ export function WorkloadConfigureContent(props: WorkloadConfigureContentProps) {
   const [saved, setSaved] = useState<WorkloadConfigurationResponse>();
   const [saveError, setSaveError] = useState<Error>();
 
-  const initial = (current?.leaf ?? {}) as Json;
+  // The form edits container.environment as a mapping; a list-form leaf is shown as one.
+  const initial = useMemo(
+    () => withEnvironmentMapping((current?.leaf ?? {}) as Json) as Json,
+    [current],
+  );
   const type = isWorkloadType(initial.workloadType)
     ? initial.workloadType
     : undefined;
