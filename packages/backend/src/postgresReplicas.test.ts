@@ -167,7 +167,9 @@ beforeAll(async () => {
   // migrations concurrently. Backstage's migrations do not wait for each other (knex's
   // lock fails fast), so the replica that loses the race exits (src/index.ts) and is
   // started again, as a supervisor would; by then the other has migrated.
-  await Promise.all(replicas.map(r => r.start({ restarts: 2 })));
+  // Each plugin migrates its own database, so a restarted replica may lose the next race:
+  // up to 8 restarts, as a supervisor would keep restarting it.
+  await Promise.all(replicas.map(r => r.start({ restarts: 8 })));
   for (const replica of replicas) {
     await until(`the templates in the catalog of ${replica.name}`, async () => {
       const res = await replica.api(
