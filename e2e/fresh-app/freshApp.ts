@@ -9,7 +9,7 @@
  * run installs faster). A run is removed by a later one after 20 minutes; the newest stays, for
  * debugging (FRESH_APP_REUSE).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -20,10 +20,14 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, applyInstallGuide, tarballsIn } from './installGuide.ts';
+import {
+  ServerProcess,
+  freePort,
+  startLocalServers,
+} from '../src/processes.ts';
 
 /** The create-app release that makes a Backstage 1.55 app, the release of this repository. */
 export const CREATE_APP = '@backstage/create-app@0.9.2';
@@ -120,102 +124,6 @@ function run(
             `${cmd} ${args.join(' ')} failed in ${cwd} (exit ${code}; ${logFile}):\n${out.slice(-3000)}`,
           ),
         );
-    });
-  });
-}
-
-/** A long-running server of the stack, in its own process group. */
-export class Server {
-  readonly name: string;
-  readonly child: ChildProcess;
-  private out = '';
-  constructor(
-    name: string,
-    cmd: string,
-    args: string[],
-    cwd: string,
-    env: NodeJS.ProcessEnv = {},
-  ) {
-    this.name = name;
-    this.child = spawn(cmd, args, {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const onData = (d: Buffer) => {
-      this.out += d;
-      if (process.env.E2E_VERBOSE) process.stderr.write(d);
-    };
-    this.child.stdout!.on('data', onData);
-    this.child.stderr!.on('data', onData);
-  }
-  output() {
-    return this.out;
-  }
-  async waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = this.out.match(re);
-      if (m) return m;
-      if (this.child.exitCode !== null)
-        throw new Error(
-          `${this.name} exited (${this.child.exitCode}):\n${this.out.slice(-4000)}`,
-        );
-      if (Date.now() > deadline)
-        throw new Error(
-          `${this.name} did not start within ${timeoutMs} ms:\n${this.out.slice(-4000)}`,
-        );
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
-  async waitForHttp(url: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.child.exitCode !== null)
-        throw new Error(
-          `${this.name} exited (${this.child.exitCode}):\n${this.out.slice(-4000)}`,
-        );
-      try {
-        if ((await fetch(url)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline)
-        throw new Error(
-          `${url} did not answer within ${timeoutMs} ms:\n${this.out.slice(-4000)}`,
-        );
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-  /** Ends the whole process group: `yarn start` runs the backend as a grandchild. */
-  async stop(): Promise<void> {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    const alive = () => {
-      try {
-        process.kill(-pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (!alive()) return;
-    process.kill(-pid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (alive() && Date.now() < deadline)
-      await new Promise(r => setTimeout(r, 200));
-    if (alive()) process.kill(-pid, 'SIGKILL');
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
     });
   });
 }
@@ -390,7 +298,7 @@ export async function setUpFreshApp(): Promise<FreshApp> {
     throw new Error(`FRESH_APP_REUSE=${reuse}: no built app in ${appDir}`);
   }
 
-  const servers: Server[] = [];
+  const servers: ServerProcess[] = [];
   const dataDir = path.join(runDir, 'data');
   rmSync(dataDir, { recursive: true, force: true }); // a reused run starts with an empty catalog repo
   const stop = async () => {
@@ -400,57 +308,14 @@ export async function setUpFreshApp(): Promise<FreshApp> {
     const started = await timed(
       'start (local servers and backend)',
       async () => {
-        const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
-        const github = new Server(
-          'github-local',
-          process.execPath,
-          [
-            path.join(REPO_ROOT, 'test-infra/github-local/bin/github-local'),
-            '--port',
-            '0',
-            '--data-dir',
-            path.join(dataDir, 'github'),
-            '--quiet',
-          ],
-          REPO_ROOT,
+        const { githubUrl, argocdUrl, ollamaUrl } = await startLocalServers(
+          {
+            githubDataDir: path.join(dataDir, 'github'),
+            argocdToken: ARGOCD_TOKEN,
+            simulateCatalog: 'local/catalog',
+          },
+          servers,
         );
-        servers.push(github);
-        const githubUrl = (await github.waitFor(listening, 30_000))[1];
-        const ollama = new Server(
-          'ollama-local',
-          process.execPath,
-          [
-            path.join(REPO_ROOT, 'test-infra/ollama-local/bin/ollama-local'),
-            '--port',
-            '0',
-            '--quiet',
-          ],
-          REPO_ROOT,
-        );
-        servers.push(ollama);
-        const ollamaUrl = (await ollama.waitFor(listening, 30_000))[1];
-        const argocd = new Server(
-          'argocd-local',
-          process.execPath,
-          [
-            path.join(REPO_ROOT, 'test-infra/argocd-local/bin/argocd-local'),
-            '--port',
-            '0',
-            '--token',
-            ARGOCD_TOKEN,
-            '--quiet',
-            '--simulate',
-            'local/catalog',
-            '--github-api',
-            `${githubUrl}/api/v3`,
-            '--ollama',
-            ollamaUrl,
-          ],
-          REPO_ROOT,
-        );
-        servers.push(argocd);
-        const argocdUrl = (await argocd.waitFor(listening, 30_000))[1];
-
         const port = await freePort();
         const appUrl = `http://127.0.0.1:${port}`;
         // The app's own app-config.yaml (with the README's keys) plus where things run here.
@@ -496,7 +361,7 @@ export async function setUpFreshApp(): Promise<FreshApp> {
         writeFileSync(configFile, JSON.stringify(config, null, 2));
         // What `yarn start` runs in the backend (backstage-cli package start), with the
         // production build of the app served by the app-backend plugin.
-        const backend = new Server(
+        const backend = new ServerProcess(
           'backend',
           'yarn',
           [
@@ -506,8 +371,13 @@ export async function setUpFreshApp(): Promise<FreshApp> {
             '--config',
             configFile,
           ],
-          path.join(appDir, 'packages/backend'),
-          { ...env, LOG_LEVEL: process.env.E2E_VERBOSE ? 'info' : 'warn' },
+          {
+            cwd: path.join(appDir, 'packages/backend'),
+            env: {
+              ...env,
+              LOG_LEVEL: process.env.E2E_VERBOSE ? 'info' : 'warn',
+            },
+          },
         );
         servers.push(backend);
         await backend.waitForHttp(

@@ -4,15 +4,21 @@
  * build of the app served statically with the runtime config injected (as Backstage's app
  * backend does). Only Node built-ins here: the benchmark runs this file with plain `node`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, promises as fs, statSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+import {
+  REPO_ROOT,
+  ServerProcess,
+  freePort,
+  startLocalServers,
+} from './processes.ts';
+
+export { REPO_ROOT };
 const require = createRequire(import.meta.url);
 const APP_DIR = path.join(REPO_ROOT, 'packages/app');
 const APP_DIST = path.join(APP_DIR, 'dist');
@@ -56,17 +62,6 @@ export interface Stack {
   /** Everything the servers printed, for a failing test's report. */
   logs(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function newestMtime(dir: string): number {
@@ -175,95 +170,6 @@ export async function buildApp(
   });
 }
 
-class Proc {
-  readonly output: string[] = [];
-  readonly child: ChildProcess;
-  readonly name: string;
-  constructor(
-    name: string,
-    cmd: string,
-    args: string[],
-    cwd: string,
-    env: NodeJS.ProcessEnv,
-    verbose: boolean,
-  ) {
-    this.name = name;
-    this.child = spawn(cmd, args, {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so stop() ends its children too
-    });
-    const onData = (d: Buffer) => {
-      const text = d.toString();
-      this.output.push(text);
-      if (verbose) process.stderr.write(text);
-    };
-    this.child.stdout!.on('data', onData);
-    this.child.stderr!.on('data', onData);
-  }
-  text() {
-    return this.output.join('');
-  }
-  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(
-            `${this.name} did not start within ${timeoutMs} ms:\n${this.text().slice(-4000)}`,
-          ),
-        );
-      }, timeoutMs);
-      const check = () => {
-        const m = this.text().match(re);
-        if (m) {
-          cleanup();
-          resolve(m);
-        }
-      };
-      const onExit = (code: number | null) => {
-        cleanup();
-        reject(
-          new Error(
-            `${this.name} exited (${code}) before it was ready:\n${this.text().slice(-4000)}`,
-          ),
-        );
-      };
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.child.stdout!.off('data', check);
-        this.child.stderr!.off('data', check);
-        this.child.off('exit', onExit);
-      };
-      this.child.stdout!.on('data', check);
-      this.child.stderr!.on('data', check);
-      this.child.once('exit', onExit);
-      check();
-    });
-  }
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.pid === undefined) return;
-    const exited = new Promise<void>(resolve =>
-      this.child.once('exit', () => resolve()),
-    );
-    try {
-      process.kill(-this.child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-this.child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
 /** index.html with the runtime config as a `backstage.io/config` script (what the app backend does). */
 function injectConfig(html: string, config: unknown): string {
   const json = JSON.stringify([{ context: 'e2e', data: config }]).replace(
@@ -351,7 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = await fs.mkdtemp(
     path.join(os.tmpdir(), 'workload-catalog-e2e-'),
   );
-  const procs: Proc[] = [];
+  const procs: ServerProcess[] = [];
   let appServer: http.Server | undefined;
   const stop = async () => {
     await Promise.all(procs.map(p => p.stop()));
@@ -362,68 +268,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const [backendPort, appPort] = [await freePort(), await freePort()];
-    const github = new Proc(
-      'github-local',
-      process.execPath,
-      [
-        path.join(REPO_ROOT, 'test-infra/github-local/bin/github-local'),
-        '--port',
-        '0',
-        '--data-dir',
-        path.join(dataDir, 'github'),
-        '--quiet',
-        ...(options.githubLatencyMs
-          ? ['--latency', String(options.githubLatencyMs)]
-          : []),
-      ],
-      REPO_ROOT,
-      {},
-      verbose,
+    // The workload status sources (Argo CD, the workloads' Ollama): states scripted by tests.
+    const { githubUrl, argocdUrl, ollamaUrl } = await startLocalServers(
+      {
+        githubDataDir: path.join(dataDir, 'github'),
+        argocdToken: E2E_ARGOCD_TOKEN,
+        githubLatencyMs: options.githubLatencyMs,
+        verbose,
+      },
+      procs,
     );
-    procs.push(github);
-    const githubUrl = (
-      await github.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000)
-    )[1];
     const githubHost = new URL(githubUrl).host;
-
-    // The workload status sources: Argo CD and the workloads' Ollama, states scripted by tests.
-    const argocd = new Proc(
-      'argocd-local',
-      process.execPath,
-      [
-        path.join(REPO_ROOT, 'test-infra/argocd-local/bin/argocd-local'),
-        '--port',
-        '0',
-        '--token',
-        E2E_ARGOCD_TOKEN,
-        '--quiet',
-      ],
-      REPO_ROOT,
-      {},
-      verbose,
-    );
-    procs.push(argocd);
-    const ollama = new Proc(
-      'ollama-local',
-      process.execPath,
-      [
-        path.join(REPO_ROOT, 'test-infra/ollama-local/bin/ollama-local'),
-        '--port',
-        '0',
-        '--quiet',
-      ],
-      REPO_ROOT,
-      {},
-      verbose,
-    );
-    procs.push(ollama);
-    const urlOf = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
-    const [argocdUrl, ollamaUrl] = (
-      await Promise.all([
-        argocd.waitFor(urlOf, 30_000),
-        ollama.waitFor(urlOf, 30_000),
-      ])
-    ).map(m => m[1]);
     const appUrl = `http://127.0.0.1:${appPort}`;
     const backendUrl = `http://127.0.0.1:${backendPort}`;
 
@@ -506,7 +361,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     // The backend from source, as `backstage-cli package start` runs it but without its file
     // watcher (a file saved elsewhere in the repository must not restart it mid-test).
-    const backend = new Proc(
+    const backend = new ServerProcess(
       'backend',
       process.execPath,
       [
@@ -521,15 +376,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         '--config',
         configFile,
       ],
-      path.join(REPO_ROOT, 'packages/backend'),
-      { NODE_ENV: 'development', LOG_LEVEL: verbose ? 'info' : 'warn' },
-      verbose,
+      {
+        cwd: path.join(REPO_ROOT, 'packages/backend'),
+        env: { NODE_ENV: 'development', LOG_LEVEL: verbose ? 'info' : 'warn' },
+        verbose,
+      },
     );
     procs.push(backend);
-    await waitForHttp(
+    await backend.waitForHttp(
       `${backendUrl}/.backstage/health/v1/readiness`,
       120_000,
-      backend,
     );
 
     // A copy of the build: a rebuild by another run (new chunk names) cannot break this one.
@@ -563,7 +419,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         'catalog',
       ),
       dataDir,
-      logs: () => procs.map(p => `--- ${p.name}\n${p.text()}`).join('\n'),
+      logs: () => procs.map(p => `--- ${p.name}\n${p.output()}`).join('\n'),
       stop,
     };
   } catch (e) {
@@ -607,33 +463,6 @@ async function findGitDir(
   if (!hit)
     throw new Error(`no git repository for ${owner}/${repo} under ${root}`);
   return hit;
-}
-
-async function waitForHttp(
-  url: string,
-  timeoutMs: number,
-  proc: Proc,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (proc.child.exitCode !== null) {
-      throw new Error(
-        `${proc.name} exited (${proc.child.exitCode}):\n${proc.text().slice(-4000)}`,
-      );
-    }
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${url} did not answer within ${timeoutMs} ms:\n${proc.text().slice(-4000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 function deepMerge(

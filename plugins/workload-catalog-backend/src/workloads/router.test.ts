@@ -27,6 +27,10 @@ import {
 } from '../status/__testUtils__/statusStack';
 import { createWorkloadsRouter } from './router';
 
+// Each test starts the local GitHub and Argo CD; the first answer of Argo CD's schema worker
+// (it compiles the swagger description) takes seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 describe('workload routes', () => {
   let stack: StatusStack;
   let merged: Entity;
