@@ -40,15 +40,15 @@ spec:
           value: {{ $p.ollama.serverStartSeconds | int | toString | quote }}
         {{- range (.leaf.container.secrets | default list) }}
         {{- /* registry credentials or a Hugging Face token may be needed by the pull */}}
-        - name: {{ .name }}
+        - name: {{ .name | quote }}
           valueFrom:
             secretKeyRef:
               {{- if .secretKeyRef }}
-              name: {{ .secretKeyRef.name }}
+              name: {{ .secretKeyRef.name | quote }}
               key: {{ .secretKeyRef.key | quote }}
               {{- else }}
-              name: {{ include "workload-lib.vaultSecretName" $ }}
-              key: {{ .name }}
+              name: {{ include "workload-lib.vaultSecretName" $ | quote }}
+              key: {{ .name | quote }}
               {{- end }}
         {{- end }}
       {{- with include "workload-lib.resources" (merge (dict "gpuCount" 0) (omit . "gpuCount")) | trim }}
@@ -108,7 +108,7 @@ spec:
       emptyDir: {}
     - name: config
       configMap:
-        name: {{ include "ollama.configName" . }}
+        name: {{ include "ollama.configName" . | quote }}
         defaultMode: 0555
 {{- end -}}
 

@@ -6,9 +6,9 @@
     labels:
       {{- include "workload-lib.selectorLabels" . | nindent 6 }}
   spec:
-    accessModes: [{{ $s.accessMode }}]
+    accessModes: [{{ $s.accessMode | quote }}]
     {{- with $s.storageClassName }}
-    storageClassName: {{ . }}
+    storageClassName: {{ . | quote }}
     {{- end }}
     resources:
       requests:

@@ -5,8 +5,8 @@
 
 {{- /* Labels the selectors use: stable for the life of the workload. */ -}}
 {{- define "workload-lib.selectorLabels" -}}
-app.kubernetes.io/name: {{ .leaf.serviceName }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/name: {{ .leaf.serviceName | quote }}
+app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
 {{- end -}}
 
 {{- /*
@@ -17,15 +17,15 @@ Backstage entity page and the Argo CD Applications use (see deploy/argocd/README
 {{ include "workload-lib.selectorLabels" . }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
-app.kubernetes.io/part-of: {{ .leaf.serviceCatalog }}
+app.kubernetes.io/part-of: {{ .leaf.serviceCatalog | quote }}
 app.kubernetes.io/component: {{ .root.Chart.Name }}
-backstage.io/kubernetes-id: {{ .leaf.serviceName }}
-workload-catalog.dev/service-name: {{ .leaf.serviceName }}
-workload-catalog.dev/catalog: {{ .leaf.serviceCatalog }}
-workload-catalog.dev/environment: {{ .leaf.environment }}
-workload-catalog.dev/workload-type: {{ .leaf.workloadType }}
+backstage.io/kubernetes-id: {{ .leaf.serviceName | quote }}
+workload-catalog.dev/service-name: {{ .leaf.serviceName | quote }}
+workload-catalog.dev/catalog: {{ .leaf.serviceCatalog | quote }}
+workload-catalog.dev/environment: {{ .leaf.environment | quote }}
+workload-catalog.dev/workload-type: {{ .leaf.workloadType | quote }}
 {{- range $k, $v := .platform.labels }}
-{{ $k }}: {{ $v | quote }}
+{{ $k | quote }}: {{ $v | quote }}
 {{- end }}
 {{- end -}}
 
@@ -41,8 +41,8 @@ workload-catalog.dev/description: {{ .leaf.description | quote }}
 {{- /* metadata: name, namespace, labels, annotations. Takes (dict "ctx" $ctx "name" NAME "annotations" DICT). */ -}}
 {{- define "workload-lib.metadata" -}}
 {{- $annotations := include "workload-lib.annotations" .ctx | trim -}}
-name: {{ .name | default (include "workload-lib.name" .ctx) }}
-namespace: {{ .ctx.leaf.namespace }}
+name: {{ .name | default (include "workload-lib.name" .ctx) | quote }}
+namespace: {{ .ctx.leaf.namespace | quote }}
 labels:
   {{- include "workload-lib.labels" .ctx | nindent 2 }}
 {{- if or $annotations .annotations }}
@@ -50,8 +50,8 @@ annotations:
   {{- with $annotations }}
   {{- . | nindent 2 }}
   {{- end }}
-  {{- with .annotations }}
-  {{- toYaml . | nindent 2 }}
+  {{- range $k, $v := .annotations }}
+  {{ $k | quote }}: {{ $v | quote }}
   {{- end }}
 {{- end }}
 {{- end -}}

@@ -82,10 +82,10 @@ spec:
   parentRefs:
     - group: gateway.networking.k8s.io
       kind: Gateway
-      name: {{ $p.gateway.name }}
-      namespace: {{ $p.gateway.namespace }}
+      name: {{ $p.gateway.name | quote }}
+      namespace: {{ $p.gateway.namespace | quote }}
       {{- with $p.gateway.sectionName }}
-      sectionName: {{ . }}
+      sectionName: {{ . | quote }}
       {{- end }}
   hostnames:
     - {{ $ing.host | quote }}
@@ -95,7 +95,7 @@ spec:
             type: PathPrefix
             value: {{ $ing.path | quote }}
       backendRefs:
-        - name: {{ $name }}
+        - name: {{ $name | quote }}
           port: {{ include "workload-lib.servicePort" . }}
 {{- if $tls }}
 ---
@@ -107,11 +107,11 @@ spec:
   from:
     - group: gateway.networking.k8s.io
       kind: Gateway
-      namespace: {{ $p.gateway.namespace }}
+      namespace: {{ $p.gateway.namespace | quote }}
   to:
     - group: ""
       kind: Secret
-      name: {{ $secret }}
+      name: {{ $secret | quote }}
 {{- end }}
 {{- else }}
 ---
@@ -121,13 +121,13 @@ metadata:
   {{- include "workload-lib.metadata" (dict "ctx" . "annotations" $p.annotations) | nindent 2 }}
 spec:
   {{- with $p.className }}
-  ingressClassName: {{ . }}
+  ingressClassName: {{ . | quote }}
   {{- end }}
   {{- if $tls }}
   tls:
     - hosts:
         - {{ $ing.host | quote }}
-      secretName: {{ $secret }}
+      secretName: {{ $secret | quote }}
   {{- end }}
   rules:
     - host: {{ $ing.host | quote }}
@@ -137,7 +137,7 @@ spec:
             pathType: Prefix
             backend:
               service:
-                name: {{ $name }}
+                name: {{ $name | quote }}
                 port:
                   number: {{ include "workload-lib.servicePort" . }}
 {{- end }}
@@ -148,13 +148,13 @@ kind: Certificate
 metadata:
   {{- include "workload-lib.metadata" (dict "ctx" . "name" $secret) | nindent 2 }}
 spec:
-  secretName: {{ $secret }}
+  secretName: {{ $secret | quote }}
   dnsNames:
     - {{ $ing.host | quote }}
   issuerRef:
     group: cert-manager.io
-    kind: {{ .platform.certManager.issuerKind }}
-    name: {{ .platform.certManager.issuerName }}
+    kind: {{ .platform.certManager.issuerKind | quote }}
+    name: {{ .platform.certManager.issuerName | quote }}
 {{- end }}
 {{- end -}}
 {{- end -}}
@@ -182,14 +182,14 @@ metadata:
 spec:
   refreshInterval: {{ .platform.externalSecrets.refreshInterval | quote }}
   secretStoreRef:
-    kind: {{ .platform.externalSecrets.secretStoreKind }}
-    name: {{ .platform.externalSecrets.secretStoreName }}
+    kind: {{ .platform.externalSecrets.secretStoreKind | quote }}
+    name: {{ .platform.externalSecrets.secretStoreName | quote }}
   target:
-    name: {{ include "workload-lib.vaultSecretName" . }}
+    name: {{ include "workload-lib.vaultSecretName" . | quote }}
     creationPolicy: Owner
   data:
     {{- range $vault }}
-    - secretKey: {{ .name }}
+    - secretKey: {{ .name | quote }}
       remoteRef:
         key: {{ .vault.path | quote }}
         property: {{ .vault.key | quote }}

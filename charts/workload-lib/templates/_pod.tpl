@@ -85,21 +85,21 @@ Takes $ctx plus .fixedEnv and .defaultEnv.
 {{- end }}
 {{- range $name, $value := $leafEnv }}
 {{- if not (hasKey $fixed $name) }}
-- name: {{ $name }}
+- name: {{ $name | quote }}
   value: {{ include "workload-lib.envValue" $value }}
 {{- end }}
 {{- end }}
 {{- range $c.secrets | default list }}
 {{- if not (hasKey $fixed .name) }}
-- name: {{ .name }}
+- name: {{ .name | quote }}
   valueFrom:
     secretKeyRef:
       {{- if .secretKeyRef }}
-      name: {{ .secretKeyRef.name }}
+      name: {{ .secretKeyRef.name | quote }}
       key: {{ .secretKeyRef.key | quote }}
       {{- else }}
-      name: {{ include "workload-lib.vaultSecretName" $ }}
-      key: {{ .name }}
+      name: {{ include "workload-lib.vaultSecretName" $ | quote }}
+      key: {{ .name | quote }}
       {{- end }}
 {{- end }}
 {{- end }}
@@ -127,12 +127,12 @@ Takes $ctx plus .fixedEnv and .defaultEnv.
 {{- with .leaf.gpu.product -}}{{- $_ := set $selector $.platform.gpu.productLabel . -}}{{- end -}}
 {{- end -}}
 {{- if and (gt $gpus 0) .platform.gpu.runtimeClassName }}
-runtimeClassName: {{ .platform.gpu.runtimeClassName }}
+runtimeClassName: {{ .platform.gpu.runtimeClassName | quote }}
 {{- end }}
 {{- with $selector }}
 nodeSelector:
   {{- range $k, $v := . }}
-  {{ $k }}: {{ $v | quote }}
+  {{ $k | quote }}: {{ $v | quote }}
   {{- end }}
 {{- end }}
 {{- if and (gt $gpus 0) .platform.gpu.tolerations }}

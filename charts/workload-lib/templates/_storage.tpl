@@ -39,15 +39,15 @@ Takes $ctx.
 {{- else if ne (include "workload-lib.models.kind" .) "StatefulSet" -}}
 - name: models
   persistentVolumeClaim:
-    claimName: {{ include "workload-lib.models.claimName" . }}
+    claimName: {{ include "workload-lib.models.claimName" . | quote }}
 {{- end -}}
 {{- end -}}
 
 {{- define "workload-lib.models.claimSpec" -}}
 {{- $ms := .leaf.modelStorage -}}
-accessModes: [{{ $ms.accessMode }}]
+accessModes: [{{ $ms.accessMode | quote }}]
 {{- with $ms.storageClassName }}
-storageClassName: {{ . }}
+storageClassName: {{ . | quote }}
 {{- end }}
 resources:
   requests:

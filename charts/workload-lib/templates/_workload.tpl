@@ -18,7 +18,7 @@ spec:
     matchLabels:
       {{- include "workload-lib.selectorLabels" . | nindent 6 }}
   {{- if eq .kind "StatefulSet" }}
-  serviceName: {{ include "workload-lib.headlessName" . }}
+  serviceName: {{ include "workload-lib.headlessName" . | quote }}
   podManagementPolicy: Parallel
   updateStrategy:
     type: RollingUpdate
@@ -47,7 +47,9 @@ metadata:
     {{- include "workload-lib.labels" . | nindent 4 }}
   {{- with .podAnnotations }}
   annotations:
-    {{- toYaml . | nindent 4 }}
+    {{- range $k, $v := . }}
+    {{ $k | quote }}: {{ $v | quote }}
+    {{- end }}
   {{- end }}
 {{- end -}}
 
@@ -86,11 +88,15 @@ image: {{ $c.image | quote }}
 imagePullPolicy: IfNotPresent
 {{- with $c.command }}
 command:
-  {{- toYaml . | nindent 2 }}
+  {{- range . }}
+  - {{ toJson . }}
+  {{- end }}
 {{- end }}
 {{- with $c.args }}
 args:
-  {{- toYaml . | nindent 2 }}
+  {{- range . }}
+  - {{ toJson . }}
+  {{- end }}
 {{- end }}
 ports:
   - name: http
