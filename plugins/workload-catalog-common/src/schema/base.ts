@@ -8,7 +8,7 @@
  * `.meta()` (which reach the generated schemas and so Helm's values.schema.json).
  */
 import { z } from 'zod';
-import { RESOURCE_PRESET_NAMES } from '../models/presets';
+import { RESOURCE_PRESET_NAMES, presetsSummary } from '../models/presets';
 import { describeValue, typeError } from '../validation/describe';
 import { formatPath } from '../validation/path';
 import {
@@ -436,8 +436,8 @@ const containerCommon = (rules: ContainerRules = {}) => {
       .meta({ description: 'Number of pods', examples: [1] }),
     resources: resourcesSchema.optional(),
     resourcePreset: z.enum(RESOURCE_PRESET_NAMES).optional().meta({
-      description:
-        'A named size instead of explicit resources: small (models up to 4 GiB), medium (up to 10 GiB), large (up to 24 GiB)',
+      // generated from the presets' numbers and the model table (models/presets.ts)
+      description: presetsSummary(),
     }),
     environment: environmentSchema(check),
     secrets: z.array(secretRefSchema).max(50).optional().meta({

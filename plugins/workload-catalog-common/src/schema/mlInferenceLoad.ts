@@ -11,6 +11,10 @@ import {
   ingressSchema,
 } from './base';
 import { quantity, withUi } from './fields';
+import {
+  checkReplicasWithAutoscaling,
+  tgiAutoscalingSchema,
+} from './autoscaling';
 import { gpuSchema, modelStorageSchema } from './inference';
 
 export const TGI_QUANTIZE_METHODS = [
@@ -94,7 +98,9 @@ export const mlInferenceLoadSchema = z
     modelStorage: modelStorageSchema.optional(),
     ingress: ingressSchema.optional(),
     container: tgiContainerSchema.prefault({}),
+    autoscaling: tgiAutoscalingSchema.optional(),
   })
+  .superRefine(checkReplicasWithAutoscaling)
   .meta({
     title: 'Text Generation Inference service',
     description:

@@ -20,6 +20,10 @@ import {
   type EnvironmentCheck,
 } from './base';
 import { withUi } from './fields';
+import {
+  checkReplicasWithAutoscaling,
+  ollamaAutoscalingSchema,
+} from './autoscaling';
 import { gpuSchema, modelStorageSchema } from './inference';
 
 const OLLAMA_REF_RE = new RegExp(OLLAMA_REF_PATTERN);
@@ -178,8 +182,10 @@ export const ollamaInferenceLoadSchema = z
     modelStorage: modelStorageSchema.optional(),
     ingress: ingressSchema.optional(),
     container: ollamaContainerSchema.prefault({}),
+    autoscaling: ollamaAutoscalingSchema.optional(),
   })
   .superRefine((leaf, ctx) => {
+    checkReplicasWithAutoscaling(leaf, ctx);
     // Every declared model once, compared in normal form ("phi" is "phi:latest").
     const pulled = new Map<string, (string | number)[]>();
     const declared: [string, (string | number)[]][] = [
