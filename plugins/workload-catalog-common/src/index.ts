@@ -57,6 +57,16 @@ export {
   leafPathGlob,
 } from './leaf/leafPath';
 export {
+  CatalogRules,
+  catalogIssues,
+  compareCatalogPaths,
+  leafPathGlobMatcher,
+  type CatalogIssue,
+  type CatalogLeafEntry,
+  type CatalogRule,
+  type CatalogRuleLeaf,
+} from './leaf/catalogRules';
+export {
   leafBranchName,
   leafChanges,
   pullRequestBody,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  CatalogRules,
   checkLeafPathPattern,
   DEFAULT_MAX_LEAF_BYTES,
   leafPath,
@@ -227,45 +228,29 @@ function readLeaf(file: string, options: ParseLeafOptions): LeafFileResult {
 }
 
 /**
- * Checks across files: the layout of the catalog repo, one leaf per service and environment,
- * and one owner of each Kubernetes name (serviceName in a namespace): two leaves with the
- * same serviceName and namespace would make two Applications own the same Deployment,
- * Service and route, and the second would silently replace the first.
+ * Checks across files: the layout of the catalog repo, and the catalog-wide rules of the
+ * common package (`CatalogRules`: one leaf per service and environment, one owner of each
+ * Kubernetes name, serviceName in a namespace), which the pull-request action and the
+ * catalog module apply too. Two leaves with the same serviceName and namespace would make
+ * two Applications own the same Deployment, Service and route, and the second would
+ * silently replace the first.
  */
 class CatalogChecks {
-  private readonly seen = new Map<string, string>();
-  private readonly names = new Map<string, string>();
+  private readonly rules = new CatalogRules();
 
   constructor(private readonly layout: string | undefined) {}
 
   check(file: string, result: LeafFileResult): PositionedIssue[] {
     if (!result.valid || !result.leaf) return [];
     const leaf = result.leaf;
-    const issues: PositionedIssue[] = [];
-    const at = (field: string) =>
-      result.positionOf?.([field]) ?? { line: 1, column: 1 };
-    const key = `${leaf.serviceName}\u0000${leaf.environment}`;
-    const other = this.seen.get(key);
-    if (other !== undefined) {
-      issues.push({
-        path: 'serviceName',
-        ...at('serviceName'),
-        message: `"${leaf.serviceName}" is already deployed to environment "${leaf.environment}" by ${other}; service names are unique per environment`,
-      });
-    } else {
-      this.seen.set(key, file);
-    }
-    const name = `${leaf.serviceName}\u0000${leaf.namespace}`;
-    const owner = this.names.get(name);
-    if (owner !== undefined) {
-      issues.push({
-        path: 'serviceName',
-        ...at('serviceName'),
-        message: `"${leaf.serviceName}" in namespace "${leaf.namespace}" is already the workload of ${owner}; the Kubernetes objects are named after serviceName, so it must be unique in its namespace across the whole catalog`,
-      });
-    } else {
-      this.names.set(name, file);
-    }
+    const issues: PositionedIssue[] = this.rules
+      .check({ path: file, leaf, positionOf: result.positionOf })
+      .map(({ path: field, line, column, message }) => ({
+        path: field,
+        line,
+        column,
+        message,
+      }));
     if (this.layout) {
       const expected = leafPath(leaf, this.layout);
       const actual = file.split(path.sep).join('/');
