@@ -95,8 +95,12 @@ spec:
             type: PathPrefix
             value: {{ $ing.path | quote }}
       backendRefs:
-        - name: {{ $name | quote }}
-          port: {{ include "workload-lib.servicePort" . }}
+        {{- $backend := include "workload-lib.routeBackend" . | fromJson }}
+        - name: {{ $backend.name | quote }}
+          {{- with $backend.namespace }}
+          namespace: {{ . | quote }}
+          {{- end }}
+          port: {{ $backend.port | int }}
 {{- if $tls }}
 ---
 apiVersion: gateway.networking.k8s.io/v1beta1
@@ -136,10 +140,11 @@ spec:
           - path: {{ $ing.path | quote }}
             pathType: Prefix
             backend:
+              {{- $backend := include "workload-lib.routeBackend" . | fromJson }}
               service:
-                name: {{ $name | quote }}
+                name: {{ $backend.name | quote }}
                 port:
-                  number: {{ include "workload-lib.servicePort" . }}
+                  number: {{ $backend.port | int }}
 {{- end }}
 {{- if and $tls .platform.certManager.enabled (not ($ing.tls | default dict).secretName) }}
 ---
@@ -201,5 +206,7 @@ spec:
 {{- define "workload-lib.common" -}}
 {{- include "workload-lib.service" . }}
 {{- include "workload-lib.ingress" . }}
+{{- include "workload-lib.interceptorService" . }}
+{{- include "workload-lib.pdb" . }}
 {{- include "workload-lib.externalSecret" . }}
 {{- end -}}

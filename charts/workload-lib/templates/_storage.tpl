@@ -86,7 +86,7 @@ spec:
 {{- /* Pod affinity that keeps all replicas on one node when they share a ReadWriteOnce claim. */ -}}
 {{- define "workload-lib.models.affinity" -}}
 {{- $ms := .leaf.modelStorage -}}
-{{- if and $ms $ms.existingClaim (eq $ms.accessMode "ReadWriteOnce") (gt (int .leaf.container.replicas) 1) -}}
+{{- if and $ms $ms.existingClaim (eq $ms.accessMode "ReadWriteOnce") (gt (include "workload-lib.maxReplicas" . | int) 1) -}}
 affinity:
   podAffinity:
     requiredDuringSchedulingIgnoredDuringExecution:

@@ -12,7 +12,10 @@ kind: {{ .kind }}
 metadata:
   {{- include "workload-lib.metadata" (dict "ctx" .) | nindent 2 }}
 spec:
+  {{- /* with autoscaling the autoscaler owns the count (_autoscaling.tpl) */}}
+  {{- if not .leaf.autoscaling }}
   replicas: {{ .leaf.container.replicas | int }}
+  {{- end }}
   revisionHistoryLimit: 5
   selector:
     matchLabels:

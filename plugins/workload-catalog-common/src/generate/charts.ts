@@ -71,6 +71,58 @@ const tolerationSchema = z.strictObject({
   tolerationSeconds: z.number().int().optional(),
 });
 
+const goDuration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$/);
+
+/**
+ * Autoscaling (leaf `autoscaling`): where the KEDA HTTP add-on's interceptor and the
+ * Prometheus server are. In every chart's platform values so the ApplicationSet can set
+ * them once for all types; the inference charts read them.
+ */
+const autoscalingPlatform = z
+  .strictObject({
+    httpAddOn: z
+      .strictObject({
+        interceptor: z
+          .strictObject({
+            name: dnsSubdomain.default('keda-add-ons-http-interceptor-proxy'),
+            namespace: dnsLabel.default('keda'),
+            port: z.number().int().min(1).max(65535).default(8080),
+          })
+          .prefault({})
+          .meta({
+            description:
+              "The add-on's interceptor proxy Service (names of its Helm chart): an Ollama leaf's route with autoscaling points at it. Gateway mode needs a ReferenceGrant in its namespace from the workload namespaces",
+          }),
+        conditionWait: goDuration.default('10m').meta({
+          description:
+            'How long the interceptor holds a request while a replica starts (HTTPScaledObject timeouts.conditionWait): covers a cold start',
+        }),
+        responseHeader: goDuration.default('10m').meta({
+          description:
+            'How long the interceptor waits for response headers (timeouts.responseHeader): a model answers slowly',
+        }),
+      })
+      .prefault({})
+      .meta({ description: 'KEDA HTTP add-on (Ollama)' }),
+    prometheus: z
+      .strictObject({
+        serverAddress: z
+          .url()
+          .default('http://prometheus-operated.monitoring.svc:9090')
+          .meta({
+            description:
+              "Prometheus the KEDA trigger queries for TGI's tgi_queue_size",
+          }),
+        serviceMonitorLabels: z.record(labelKey, labelValue).default({}).meta({
+          description:
+            "Labels the Prometheus operator's serviceMonitorSelector selects (e.g. release: kube-prometheus-stack)",
+        }),
+      })
+      .prefault({})
+      .meta({ description: 'Prometheus (TGI autoscaling)' }),
+  })
+  .prefault({});
+
 const commonPlatform = {
   labels: z
     .record(labelKey, labelValue)
@@ -126,6 +178,7 @@ const commonPlatform = {
         .default('1h'),
     })
     .prefault({}),
+  autoscaling: autoscalingPlatform,
   podSecurity: z
     .strictObject({
       runAsUser: z

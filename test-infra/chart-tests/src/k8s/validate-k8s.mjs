@@ -1,4 +1,5 @@
-// Validates Kubernetes manifests offline against the Kubernetes 1.35 OpenAPI schemas and the
+// Validates Kubernetes manifests offline against the Kubernetes 1.35 OpenAPI schemas, the
+// HTTPScaledObject CRD file (crdSchema.mjs) and the
 // CRD schemas (kubernetes-models and @kubernetes-models/*, which are ES modules only: this runs
 // as a separate Node process, see validateManifests in ./validate.ts).
 // stdin: a JSON array of manifests. stdout: a JSON array of {index, ref, errors}.
@@ -14,7 +15,12 @@ const MODULES = {
   'cert-manager.io/v1': '@kubernetes-models/cert-manager/cert-manager.io/v1',
   'external-secrets.io/v1':
     '@kubernetes-models/external-secrets/external-secrets.io/v1',
+  'keda.sh/v1alpha1': '@kubernetes-models/keda/keda.sh/v1alpha1',
+  'monitoring.coreos.com/v1':
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
 };
+import { crdValidator } from './crdSchema.mjs';
+
 const ARGO = {
   Rollout: '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1',
   Application: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1',
@@ -40,6 +46,12 @@ const docs = JSON.parse(input);
 const out = [];
 for (const [index, doc] of docs.entries()) {
   const ref = `${doc?.kind}/${doc?.metadata?.name} (${doc?.apiVersion})`;
+  // CRDs no kubernetes-models package carries: a validator from the CRD file (crdSchema.mjs)
+  const fromCrd = crdValidator(doc?.apiVersion, doc?.kind);
+  if (fromCrd) {
+    out.push({ index, ref, errors: fromCrd(doc) });
+    continue;
+  }
   const Model = await modelFor(doc?.apiVersion, doc?.kind);
   if (!Model) {
     out.push({
