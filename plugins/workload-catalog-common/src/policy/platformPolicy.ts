@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { parseDocument } from 'yaml';
 import { GPU_COUNT_LIMIT, DEFAULT_MAX_GPU_COUNT } from '../schema/inference';
+import { QUANTITY_PATTERN, parseQuantity } from '../schema/quantity';
+import { describeGpuFit, leafGpuMemory } from '../models/gpuMemory';
 import { closest, describeValue } from '../validation/describe';
 import type { FieldPath, LeafIssue } from '../validation/validate';
 import { formatPath } from '../validation/path';
@@ -44,6 +46,13 @@ export interface LeafPolicy {
   maxGpuCount?: number;
   /** Most GPUs of one workload: gpu.count × replicas (the most replicas it may run). */
   maxGpusPerWorkload?: number;
+  /**
+   * Memory of one of the platform's GPUs, in bytes (the policy file's gpu.memoryPerGpu,
+   * e.g. "24Gi"). When set, an Ollama leaf whose declared models do not fit on its gpu.count
+   * GPUs of this memory (the GPU-memory estimate, models/gpuMemory.ts) is refused: it would
+   * run partly on the CPU, many times slower. When not set, nothing is checked.
+   */
+  gpuMemoryBytes?: number;
   /** Allowed environments; any DNS label when not set. */
   environments?: readonly string[];
   /**
@@ -93,6 +102,18 @@ export const policyFileSchema = z
       .object({
         maxPerReplica: gpus('per replica').max(GPU_COUNT_LIMIT).optional(),
         maxPerWorkload: gpus('per workload').optional(),
+        memoryPerGpu: z
+          .string()
+          .regex(new RegExp(QUANTITY_PATTERN), {
+            message:
+              'must be a memory quantity such as "24Gi" or "80Gi" (the memory of one GPU)',
+            abort: true,
+          })
+          .refine(v => (parseQuantity(v) ?? 0) >= 2 ** 30, {
+            message:
+              'must be at least 1Gi (the memory of one GPU, such as "24Gi" or "80Gi")',
+          })
+          .optional(),
       })
       .strict()
       .optional(),
@@ -127,6 +148,10 @@ export function policyOfFile(file: PolicyFile): LeafPolicy {
   return {
     maxGpuCount: file.gpu?.maxPerReplica,
     maxGpusPerWorkload: file.gpu?.maxPerWorkload,
+    gpuMemoryBytes:
+      file.gpu?.memoryPerGpu === undefined
+        ? undefined
+        : parseQuantity(file.gpu.memoryPerGpu),
     environments: file.environments,
     namespaces: file.namespaces,
     ingressDomains: file.ingress?.domains,
@@ -240,6 +265,12 @@ export function narrowPolicy(
       narrower.maxGpusPerWorkload,
       problems,
     ),
+    gpuMemoryBytes: maxNarrowing(
+      key('gpuMemoryBytes'),
+      base.gpuMemoryBytes,
+      narrower.gpuMemoryBytes,
+      problems,
+    ),
     environments: listNarrowing(
       key('environments'),
       base.environments,
@@ -293,6 +324,46 @@ export function imageRepository(image: string): string {
 const hostAllowed = (host: string, domains: readonly string[]) =>
   domains.some(d => host === d || host.endsWith(`.${d}`));
 
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+/**
+ * An Ollama leaf whose models do not fit on its GPUs (policy.gpuMemoryBytes set): the
+ * estimate of every declared model with a known size (the shipped table), at gpu.count
+ * GPUs. Models of unknown size are not counted; gpu.count 0 (CPU only) is not checked.
+ */
+function gpuMemoryIssue(
+  leaf: Record<string, any>,
+  policy: LeafPolicy,
+  perReplica: number,
+): LeafIssue | undefined {
+  const memory = policy.gpuMemoryBytes;
+  const count = leaf.gpu?.count ?? 1;
+  if (
+    !memory ||
+    leaf.workloadType !== 'OLLAMA_INFERENCE_LOAD' ||
+    typeof count !== 'number' ||
+    !Number.isInteger(count) ||
+    count < 1 ||
+    count > GPU_COUNT_LIMIT
+  )
+    return undefined;
+  const estimate = leafGpuMemory(leaf, {
+    gpuMemoryBytes: memory,
+    maxGpus: perReplica,
+  });
+  if (!estimate || estimate.atLeafCount.fits) return undefined;
+  if (estimate.atLeafCount.models.every(m => m.weightsFrom === 'assumed'))
+    return undefined;
+  const need = gib(estimate.atLeafCount.totalBytes);
+  const advice = estimate.smallest.fits
+    ? `ask for gpu.count ${estimate.smallest.gpuCount} (estimate: ${describeGpuFit(estimate.smallest)})`
+    : `they do not fit on the platform's maximum of ${perReplica} GPUs either: choose smaller models or a smaller context (OLLAMA_CONTEXT_LENGTH)`;
+  return {
+    path: ['gpu', 'count'],
+    message: `the declared models need about ${need} of GPU memory (weights, KV cache and overhead, estimated); ${count} GPU${count === 1 ? '' : 's'} of ${gib(memory)} (the platform's GPU memory) ${count === 1 ? 'holds' : 'hold'} ${gib(count * memory)}: ${advice}`,
+  };
+}
+
 /** The policy's problems with a leaf value; they read the raw value, so they report even when other fields are wrong. */
 export function policyIssues(
   leaf: Record<string, any>,
@@ -326,6 +397,8 @@ export function policyIssues(
       message: `asks for ${count * replicas} GPUs (${count} per replica × ${replicas} replicas); the platform allows at most ${perWorkload} GPUs per workload, so at most ${Math.floor(perWorkload / count)} replicas of ${count} GPUs`,
     });
   }
+  const fit = gpuMemoryIssue(leaf, policy, perReplica);
+  if (fit) out.push(fit);
   if (typeof leaf.environment === 'string' && policy.environments) {
     if (!policy.environments.includes(leaf.environment)) {
       const guess = closest(leaf.environment, policy.environments);
