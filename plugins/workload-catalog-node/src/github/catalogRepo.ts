@@ -2,8 +2,9 @@
  * The GitHub side of a catalog pull request, one function per side effect so the caller can
  * put each in its own checkpoint. The happy path is four calls on GitHub's real API:
  *
- *   1. one GraphQL query: the base branch's commit and tree, the leaf on it (if any), and
- *      the leaf's branch with its open and closed pull requests (if it exists);
+ *   1. one GraphQL query: the base branch's commit and tree, the leaf on it (if any), the
+ *      leaves of the whole catalog with their texts (for the catalog-wide rules), and the
+ *      leaf's branch with its open and closed pull requests (if it exists);
  *   2. the branch, created at the base commit (REST git/create-ref: atomic, 422 when it
  *      exists);
  *   3. the commit, with GraphQL createCommitOnBranch (the leaf inline; GitHub signs it, so
@@ -22,6 +23,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Octokit } from '@octokit/rest';
+import { leafPathGlobMatcher } from '@workload-catalog/plugin-workload-catalog-common';
 
 export const TASK_TRAILER = 'Workload-Catalog-Task';
 
@@ -60,6 +62,9 @@ export type BaseState = {
   /** The leaf's branch when the base was read (null: there is none). */
   branch: BranchState | null;
 };
+
+/** A file of the base branch that Argo CD's files generator reads, with its text. */
+export type CatalogFile = { path: string; text: string };
 
 /** A branch left by a finished or crashed request is reused after this long without a pull request. */
 export const STALE_BRANCH_MS = 10 * 60 * 1000;
@@ -117,8 +122,52 @@ const BRANCH_FIELDS = `
     ) { nodes { headRefOid } }
   }`;
 
-const BASE_QUERY = `
-  query WorkloadCatalogBase($owner: String!, $repo: String!, $base: String!, $branch: String!, $leafPath: String!) {
+/**
+ * Where the leaves of a pattern are: the folder before the first placeholder (`catalog` for
+ * `catalog/{serviceCatalog}/{environment}/{serviceName}.yaml`, "" for the root) and how many
+ * levels below it a leaf is (3).
+ */
+export function catalogLayout(pattern: string): {
+  root: string;
+  depth: number;
+} {
+  const segments = pattern.split('/');
+  let literal = 0;
+  while (literal < segments.length - 1 && !segments[literal].includes('{'))
+    literal++;
+  return {
+    root: segments.slice(0, literal).join('/'),
+    depth: segments.length - literal,
+  };
+}
+
+/**
+ * The tree below the catalog's root, `depth` levels of entries, with the texts of the
+ * blobs of the last level (where the leaves are). GraphQL has no recursion, so the
+ * selection is spelled out per level: a catalog of 10,000 leaves is one query.
+ */
+function catalogTreeSelection(depth: number): string {
+  let selection = '... on Blob { text isBinary isTruncated }';
+  for (let level = 0; level < depth; level++)
+    selection = `... on Tree { entries { name type object { ${selection} } } }`;
+  return selection;
+}
+
+function baseQuery(pattern: string | undefined): string {
+  let catalog = '';
+  let rootVariable = '';
+  if (pattern !== undefined) {
+    const { root, depth } = catalogLayout(pattern);
+    const selection = catalogTreeSelection(depth);
+    if (root) {
+      rootVariable = ', $catalogRoot: String!';
+      catalog = `catalog: file(path: $catalogRoot) { type object { ${selection} } }`;
+    } else {
+      catalog = `catalog: tree { ${selection} }`;
+    }
+  }
+  return `
+  query WorkloadCatalogBase($owner: String!, $repo: String!, $base: String!, $branch: String!, $leafPath: String!${rootVariable}) {
     repository(owner: $owner, name: $repo) {
       base: ref(qualifiedName: $base) {
         target {
@@ -126,6 +175,7 @@ const BASE_QUERY = `
           ... on Commit {
             tree { oid }
             file(path: $leafPath) { type object { ... on Blob { oid text isBinary } } }
+            ${catalog}
           }
         }
       }
@@ -133,6 +183,52 @@ const BASE_QUERY = `
     }
   }
   ${BRANCH_FIELDS}`;
+}
+
+type TreeJson = {
+  entries?: Array<{
+    name: string;
+    type: string;
+    object: (TreeJson & BlobJson) | null;
+  }>;
+};
+type BlobJson = {
+  text?: string | null;
+  isBinary?: boolean;
+  isTruncated?: boolean;
+};
+
+/** The blobs of the catalog tree that the pattern's glob matches, with their texts. */
+function catalogFiles(
+  tree: TreeJson | null | undefined,
+  pattern: string,
+): CatalogFile[] {
+  const { root, depth } = catalogLayout(pattern);
+  const isLeaf = leafPathGlobMatcher(pattern);
+  const out: CatalogFile[] = [];
+  const walk = (
+    node: TreeJson | null | undefined,
+    dir: string,
+    level: number,
+  ) => {
+    for (const entry of node?.entries ?? []) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (level < depth - 1) {
+        if (entry.type === 'tree') walk(entry.object, path, level + 1);
+      } else if (
+        entry.type === 'blob' &&
+        isLeaf(path) &&
+        typeof entry.object?.text === 'string' &&
+        !entry.object.isBinary &&
+        !entry.object.isTruncated
+      ) {
+        out.push({ path, text: entry.object.text });
+      }
+    }
+  };
+  walk(tree, root, 0);
+  return out;
+}
 
 const BRANCH_QUERY = `
   query WorkloadCatalogBranch($owner: String!, $repo: String!, $branch: String!) {
@@ -167,21 +263,27 @@ function branchState(ref: RefJson): BranchState | null {
 
 /**
  * Reads, in one GraphQL query, the base branch (commit and tree), the leaf at `leafPath`
- * on it, and the leaf's branch `branch` with its pull requests.
+ * on it, and the leaf's branch `branch` with its pull requests. With `leafPathPattern`,
+ * also every file of the base branch that the pattern's glob matches, with its text
+ * (`catalogFiles`), for the catalog-wide rules.
  */
 export async function readBase(
   octokit: Octokit,
   target: CatalogRepoTarget,
   leafPath: string,
   branch: string,
-): Promise<BaseState> {
+  options: { leafPathPattern?: string } = {},
+): Promise<BaseState & { catalogFiles?: CatalogFile[] }> {
   const { owner, repo, baseBranch } = target;
+  const pattern = options.leafPathPattern;
   let data: {
     repository: {
       base: {
         target: {
           oid: string;
           tree?: { oid: string };
+          catalog?:
+            ({ type?: string; object?: TreeJson | null } & TreeJson) | null;
           file?: {
             type: string;
             object: {
@@ -196,12 +298,14 @@ export async function readBase(
     } | null;
   };
   try {
-    data = await octokit.graphql(BASE_QUERY, {
+    const root = pattern === undefined ? '' : catalogLayout(pattern).root;
+    data = await octokit.graphql(baseQuery(pattern), {
       owner,
       repo,
       base: `refs/heads/${baseBranch}`,
       branch: `refs/heads/${branch}`,
       leafPath,
+      ...(root ? { catalogRoot: root } : {}),
     });
   } catch (error) {
     if (graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND')) {
@@ -230,11 +334,21 @@ export async function readBase(
     }
     existing = { sha: file.object.oid, yaml: file.object.text ?? '' };
   }
+  let files: CatalogFile[] | undefined;
+  if (pattern !== undefined) {
+    const catalog = base.target.catalog;
+    // Below a root folder: the folder's entry (its object is the tree); at the root: the tree.
+    let tree: TreeJson | null | undefined = catalog;
+    if (catalogLayout(pattern).root)
+      tree = catalog?.type === 'tree' ? catalog.object : null;
+    files = catalogFiles(tree, pattern);
+  }
   return {
     baseSha: base.target.oid,
     baseTree: base.target.tree.oid,
     existing,
     branch: branchState(data.repository!.branch),
+    ...(files ? { catalogFiles: files } : {}),
   };
 }
 

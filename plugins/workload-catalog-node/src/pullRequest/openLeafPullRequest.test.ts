@@ -23,6 +23,10 @@ const example = (relative: string) =>
     .value as Record<string, any>;
 const ORDERS_PATH = 'catalog/shop/dev/orders-api.yaml';
 
+// The first test of the file also loads GitHub's OpenAPI description and GraphQL schema
+// into the local GitHub (several seconds on a busy machine).
+jest.setTimeout(30_000);
+
 describe('openLeafPullRequest', () => {
   let gh: LocalGitHub;
   let options: LeafPullRequestOptions;
@@ -170,6 +174,164 @@ describe('openLeafPullRequest', () => {
     expect(
       git('for-each-ref', '--format=%(refname)', 'refs/heads').trim(),
     ).toBe('refs/heads/main');
+  });
+
+  describe('catalog-wide rules against the base branch', () => {
+    const orders = () => example('shop/dev/orders-api.yaml');
+    const ordersText = readFileSync(
+      path.join(EXAMPLES, 'shop/dev/orders-api.yaml'),
+      'utf8',
+    );
+    /** The catalog repo with these files (and nothing else) on main. */
+    const catalogWith = async (
+      files: Record<string, string>,
+      leafPathPattern = 'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml',
+    ) => {
+      await gh.createRepo({ owner: 'acme', repo: 'shared', files });
+      options = {
+        ...options,
+        catalogRepo: {
+          ...options.catalogRepo,
+          url: `${gh.url}/acme/shared`,
+          repo: 'shared',
+          leafPathPattern,
+        },
+      };
+      gh.resetCalls();
+    };
+    const branches = () =>
+      execFileSync(
+        'git',
+        ['for-each-ref', '--format=%(refname)', 'refs/heads'],
+        {
+          env: { ...process.env, GIT_DIR: gh.repo('acme', 'shared').git.dir },
+        },
+      )
+        .toString()
+        .trim();
+
+    it('refuses serviceName + namespace of a leaf in another catalog, naming it, and writes nothing', async () => {
+      await catalogWith({ [ORDERS_PATH]: ordersText });
+      // Another team's catalog, another environment, the same Kubernetes names.
+      const leaf = {
+        ...orders(),
+        serviceCatalog: 'billing',
+        environment: 'prod',
+      };
+      await expect(
+        openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+      ).rejects.toThrow(
+        `catalog/billing/prod/orders-api.yaml would break the catalog-wide rules of ${gh.url}/acme/shared (main); nothing was written:\n- serviceName "orders-api" in namespace "shop" is already the workload of ${ORDERS_PATH} on main: the Kubernetes objects are named after serviceName, so Argo CD would make two Applications own the same Deployment, Service and route, and one would silently replace the other. Choose another serviceName, or another namespace.`,
+      );
+      expect(writes()).toEqual([]);
+      expect(gh.calls.map(c => c.operation)).toEqual(['graphql']);
+      expect(branches()).toBe('refs/heads/main');
+      expect(gh.repo('acme', 'shared').pulls).toEqual([]);
+    });
+
+    it('refuses a second leaf of one service and environment (another catalog, another namespace)', async () => {
+      await catalogWith({ [ORDERS_PATH]: ordersText });
+      const leaf = {
+        ...orders(),
+        serviceCatalog: 'billing',
+        namespace: 'billing',
+      };
+      await expect(
+        openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+      ).rejects.toThrow(
+        `- serviceName "orders-api" is already deployed to environment "dev" by ${ORDERS_PATH} on main: a service has one leaf per environment across the whole catalog. Choose another serviceName or another environment; to change that workload, update ${ORDERS_PATH} instead.`,
+      );
+      expect(writes()).toEqual([]);
+    });
+
+    it('counts a hidden leaf file (Argo CD reads it) and names it', async () => {
+      const hidden = 'catalog/.attic/prod/.orders-api.yaml';
+      await catalogWith({
+        [hidden]: ordersText.replace('environment: dev', 'environment: prod'),
+      });
+      const leaf = { ...orders(), serviceCatalog: 'billing' };
+      await expect(
+        openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+      ).rejects.toThrow(
+        `serviceName "orders-api" in namespace "shop" is already the workload of ${hidden} on main`,
+      );
+      expect(writes()).toEqual([]);
+    });
+
+    it('reports the conflict in a dry run as well', async () => {
+      await catalogWith({ [ORDERS_PATH]: ordersText });
+      const leaf = {
+        ...orders(),
+        serviceCatalog: 'billing',
+        environment: 'prod',
+      };
+      await expect(
+        openLeafPullRequest(options, {
+          leaf,
+          requestId: 'r',
+          logger,
+          dryRun: true,
+        }),
+      ).rejects.toThrow(
+        /already the workload of catalog\/shop\/dev\/orders-api.yaml on main/,
+      );
+      expect(writes()).toEqual([]);
+    });
+
+    it('follows the configured layout, at the root of the repository too', async () => {
+      await catalogWith(
+        { 'dev/orders-api.yaml': ordersText, 'README.md': '# catalog\n' },
+        '{environment}/{serviceName}.yaml',
+      );
+      const leaf = { ...orders(), environment: 'prod' };
+      await expect(
+        openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+      ).rejects.toThrow(
+        'serviceName "orders-api" in namespace "shop" is already the workload of dev/orders-api.yaml on main',
+      );
+      expect(writes()).toEqual([]);
+    });
+
+    it('lets through what keeps the rules in the same four calls: an update of the same leaf, other names, invalid leaves', async () => {
+      await catalogWith({
+        [ORDERS_PATH]: ordersText,
+        // the same names, but not a valid leaf: the CLI reports it on its own, not as a clash
+        'catalog/broken/prod/orders-api.yaml': ordersText.replace(
+          'replicas: 2',
+          'replicas: many',
+        ),
+        // another service in the same namespace and environment
+        'catalog/shop/dev/payments.yaml': ordersText.replace(
+          'serviceName: orders-api',
+          'serviceName: payments',
+        ),
+        'catalog/README.md': '# leaves\n',
+      });
+      const update = await openLeafPullRequest(options, {
+        leaf: {
+          ...orders(),
+          container: { ...orders().container, replicas: 3 },
+        },
+        update: true,
+        requestId: 'update',
+        logger,
+      });
+      expect(update.leafPath).toBe(ORDERS_PATH);
+      gh.resetCalls();
+      const created = await openLeafPullRequest(options, {
+        leaf: { ...orders(), serviceName: 'orders-api-v2' },
+        requestId: 'new',
+        logger,
+      });
+      expect(created.pullRequestNumber).toBe(2);
+      expect(gh.calls.map(c => c.operation)).toEqual([
+        'graphql',
+        'git/create-ref',
+        'graphql/createCommitOnBranch',
+        'pulls/create',
+      ]);
+      expect(gh.violations).toEqual([]);
+    });
   });
 
   it('lets an update through when both the old and the new leaf are allowed', async () => {

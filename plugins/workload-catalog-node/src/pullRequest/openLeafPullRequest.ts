@@ -40,6 +40,7 @@ import {
   type LeafPolicySource,
 } from '../policy/PlatformPolicyReader';
 import { InvalidLeafError, prepareLeaf } from '../leaf';
+import { catalogConflicts, type CatalogConflict } from './catalogConflicts';
 import {
   authorizeLeaf,
   workloadCatalogPullRequestCreatePermission,
@@ -134,8 +135,10 @@ export function catalogRepoTarget(
 /**
  * Opens the pull request of one leaf. Throws InvalidLeafError (an InputError listing every
  * problem by field path) before anything is written; InputError when the leaf already
- * exists (new workload) or would not change (update); NotAllowedError when the permission
- * policy refuses; ConflictError when another request holds the leaf's branch.
+ * exists (new workload), would not change (update), or would break a catalog-wide rule
+ * against the leaves of the base branch (serviceName unique per namespace and per
+ * environment, as the CLI checks in the catalog repo's CI); NotAllowedError when the
+ * permission policy refuses; ConflictError when another request holds the leaf's branch.
  */
 export async function openLeafPullRequest(
   options: LeafPullRequestOptions,
@@ -212,11 +215,46 @@ export async function openLeafPullRequest(
     }
   };
 
-  /** Checks the base against the request: a new leaf must not exist, an update must change it. */
-  const plan = async (base: BaseState) => {
+  /**
+   * The base branch as the request needs it: the leaf, its branch, and the leaf's conflicts
+   * with the rest of the catalog (the leaves' texts are not kept: a step stores what it
+   * returns).
+   */
+  const readBaseWithRules = async (): Promise<
+    BaseState & { conflicts: CatalogConflict[] }
+  > => {
+    const { catalogFiles = [], ...state } = await readBase(
+      client,
+      target,
+      leafPath,
+      branch,
+      { leafPathPattern: catalogRepo.leafPathPattern },
+    );
+    return {
+      ...state,
+      conflicts: catalogConflicts(
+        catalogFiles,
+        leaf,
+        leafPath,
+        catalogRepo.baseBranch,
+      ),
+    };
+  };
+
+  /**
+   * Checks the base against the request: a new leaf must not exist, an update must change
+   * it, neither may break a catalog-wide rule. (`conflicts` is missing from a base read by
+   * an earlier version of this step: its task goes on as it started.)
+   */
+  const plan = async (base: BaseState & { conflicts?: CatalogConflict[] }) => {
     if (base.existing && !update) {
       throw new InputError(
         `${leafPath} already exists on ${catalogRepo.baseBranch} in ${target.webUrl}: the workload ${leaf.serviceName} is already in the catalog for ${leaf.environment}. To change it, run the template again with "update" set; to add another service, choose another serviceName.`,
+      );
+    }
+    if (base.conflicts?.length) {
+      throw new InputError(
+        `${leafPath} would break the catalog-wide rules of ${target.webUrl} (${catalogRepo.baseBranch}); nothing was written:\n${base.conflicts.map(c => `- ${c.message}`).join('\n')}`,
       );
     }
     if (!base.existing)
@@ -258,7 +296,7 @@ export async function openLeafPullRequest(
       previousYaml: undefined,
     };
     try {
-      p = await plan(await readBase(client, target, leafPath, branch));
+      p = await plan(await readBaseWithRules());
     } catch (error) {
       if (error instanceof InputError) throw error;
       logger.warn(
@@ -281,9 +319,7 @@ export async function openLeafPullRequest(
   }
 
   const base = await step(key('read-base'), () =>
-    github('read the base branch', () =>
-      readBase(client, target, leafPath, branch),
-    ),
+    github('read the base branch', readBaseWithRules),
   );
   const p = await plan(base);
   const { title, body, message } = texts(p);
