@@ -6,6 +6,14 @@
  *   GET /api/v1/applications              ApplicationList; query: selector, name,
  *                                         projects (repeatable) / project, appNamespace, repo
  *   GET /api/v1/applications/{name}       Application; query: appNamespace, project, refresh
+ *   GET /api/v1/applications/{name}/resource
+ *                                         {"manifest": "<live object as JSON>"} of one of the
+ *                                         app's resources; query: namespace, resourceName,
+ *                                         version, group, kind, appNamespace, project. Tests
+ *                                         set the live objects (setLiveResource); one that
+ *                                         is not among them is 400 "... not found as part of
+ *                                         application ..." (InvalidArgument), as Argo CD
+ *                                         answers for a node not in the app's resource tree
  *
  * Sessions: `Authorization: Bearer <token>` or the `argocd.token` cookie; otherwise 401
  * ("no session information", gRPC code 16). Errors have Argo CD's body
@@ -39,7 +47,11 @@ import {
 import { matchesSelector, parseSelector, SelectorError } from './selector';
 
 /** The routes of the API, for faults and call records. */
-export type ArgoRoute = 'version' | 'applications/list' | 'applications/get';
+export type ArgoRoute =
+  | 'version'
+  | 'applications/list'
+  | 'applications/get'
+  | 'applications/resource';
 
 export type ArgoFaultKind =
   /** Answer `status` (and `body`) instead of handling the request. */
@@ -146,6 +158,16 @@ function served(
   return rest;
 }
 
+/** A resource of an app as argocd-server finds it: group, kind, namespace, name. */
+function resourceKey(
+  group: string,
+  kind: string,
+  namespace: string,
+  name: string,
+) {
+  return [group, kind, namespace, name].join('/');
+}
+
 function key(namespace: string, name: string) {
   return `${namespace}/${name}`;
 }
@@ -159,6 +181,8 @@ export class LocalArgoCD {
   /** Requests for routes this server does not implement. */
   readonly violations: string[] = [];
   private readonly apps = new Map<string, ArgoApplication>();
+  /** Live objects of each app's resources (its cluster state), by app key and resourceKey. */
+  private readonly live = new Map<string, Map<string, Record<string, any>>>();
   private readonly faults = new FaultRegistry<ArgoFaultSpec, ArgoRoute>(
     spec => spec.route,
   );
@@ -258,7 +282,40 @@ export class LocalArgoCD {
   }
 
   remove(name: string, options: { namespace?: string } = {}): boolean {
+    this.live.delete(key(options.namespace ?? 'argocd', name));
     return this.apps.delete(key(options.namespace ?? 'argocd', name));
+  }
+
+  /**
+   * Sets the live object (as the cluster has it, status included) of one of an
+   * Application's resources, e.g. its Deployment with status.replicas; null removes it.
+   * The app must exist.
+   */
+  setLiveResource(
+    appName: string,
+    manifest: Record<string, any>,
+    options: { namespace?: string; remove?: boolean } = {},
+  ): void {
+    const appKey = key(options.namespace ?? 'argocd', appName);
+    if (!this.apps.has(appKey))
+      throw new Error(
+        `no Application "${appName}" in ${options.namespace ?? 'argocd'}`,
+      );
+    if (!manifest?.kind || !manifest?.metadata?.name)
+      throw new Error('a live resource needs kind and metadata.name');
+    const [group, version] = String(manifest.apiVersion ?? '').includes('/')
+      ? String(manifest.apiVersion).split('/')
+      : ['', String(manifest.apiVersion ?? 'v1')];
+    const resources = this.live.get(appKey) ?? new Map();
+    const k = resourceKey(
+      group,
+      manifest.kind,
+      manifest.metadata.namespace ?? '',
+      manifest.metadata.name,
+    );
+    if (options.remove) resources.delete(k);
+    else resources.set(k, { ...structuredClone(manifest), _version: version });
+    this.live.set(appKey, resources);
   }
 
   get(
@@ -276,6 +333,7 @@ export class LocalArgoCD {
 
   clear(): void {
     this.apps.clear();
+    this.live.clear();
   }
 
   // ---------------------------------------------------------------------------------
@@ -347,9 +405,11 @@ export class LocalArgoCD {
     else if (method === 'GET' && url.pathname === '/api/v1/applications')
       route = 'applications/list';
     else {
-      const m = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
+      const m = /^\/api\/v1\/applications\/([^/]+)(\/resource)?$/.exec(
+        url.pathname,
+      );
       if (method === 'GET' && m) {
-        route = 'applications/get';
+        route = m[2] ? 'applications/resource' : 'applications/get';
         name = decodeURIComponent(m[1]);
       }
     }
@@ -423,7 +483,7 @@ export class LocalArgoCD {
 
     const q = url.searchParams;
     const appNamespace = q.get('appNamespace') || 'argocd';
-    if (route === 'applications/get') {
+    if (route === 'applications/get' || route === 'applications/resource') {
       const project = q.get('project') || undefined;
       const app = this.apps.get(key(appNamespace, name!));
       if (!app || (project && app.spec?.project !== project)) {
@@ -433,6 +493,25 @@ export class LocalArgoCD {
         } else {
           answer(403, errorBody('permission denied', GRPC.permissionDenied));
         }
+        return;
+      }
+      if (route === 'applications/resource') {
+        const group = q.get('group') ?? '';
+        const kind = q.get('kind') ?? '';
+        const resourceName = q.get('resourceName') ?? '';
+        const found = this.live
+          .get(key(appNamespace, name!))
+          ?.get(
+            resourceKey(group, kind, q.get('namespace') ?? '', resourceName),
+          );
+        if (!found) {
+          // argocd-server: the node is looked up in the app's resource tree
+          const message = `${kind} ${group} ${resourceName} not found as part of application ${name}`;
+          answer(400, errorBody(message, GRPC.invalidArgument));
+          return;
+        }
+        const { _version, ...manifest } = found;
+        answer(200, { manifest: JSON.stringify(manifest) });
         return;
       }
       answer(200, served(app));
@@ -513,6 +592,16 @@ export class LocalArgoCD {
             this.remove(name, { namespace }) ? 200 : 404,
             {},
           );
+        }
+        if (
+          parts.length === 3 &&
+          parts[2] === 'resources' &&
+          method === 'PUT'
+        ) {
+          if (!this.get(name, { namespace }))
+            return this.send(res, 404, { message: `no Application "${name}"` });
+          this.setLiveResource(name, await body(), { namespace });
+          return this.send(res, 200, {});
         }
         if (parts.length === 3 && parts[2] === 'status' && method === 'PATCH') {
           if (!this.get(name, { namespace }))

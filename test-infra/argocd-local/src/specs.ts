@@ -141,6 +141,11 @@ export const ARGO_OPERATIONS = {
     path: '/api/v1/applications/{name}',
     id: 'ApplicationService_Get',
   },
+  'applications/resource': {
+    method: 'get',
+    path: '/api/v1/applications/{name}/resource',
+    id: 'ApplicationService_GetResource',
+  },
 } as const;
 export type ArgoOperation = keyof typeof ARGO_OPERATIONS;
 
