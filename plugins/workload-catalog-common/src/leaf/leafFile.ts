@@ -19,7 +19,7 @@ import {
 } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { WorkloadLeaf } from '../schema/leaf';
-import { YAML11_BOOLEAN } from './printLeaf';
+import { YAML11_BOOLEAN, yaml11LookAlike } from './printLeaf';
 import {
   formatPath,
   validateLeaf,
@@ -95,14 +95,32 @@ export const NEEDS_FULL_PARSER = new RegExp(
     String.raw`[\]}]\s*:(?:\s|$)`,
     // null as a key (or "null :" anywhere)
     String.raw`(?:~|null|Null|NULL)\s*:(?:\s|$)`,
-    // plain yes/no/on/off and friends, wherever a scalar may start and end: text here,
-    // booleans to Helm (YAML 1.1)
-    String.raw`(?:^|[\s[{,])(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)(?:[\s,\]}#]|$)`,
+    // plain yes/no/on/off and friends (any case), wherever a scalar may start and end:
+    // text here, booleans to Helm (YAML 1.1)
+    String.raw`(?:^|[\s[{,])(?:[yY]|[yY][eE][sS]|[nN]|[nN][oO]|[oO][nN]|[oO][fF][fF])(?:[\s,\]}#:]|$)`,
     // scalars the two parsers read differently: binary integers, negative zero
     String.raw`0b[01]`,
     String.raw`(?:^|[\s[{,])-\.?0`,
     // tabs (the full parser explains what to do)
     String.raw`\t`,
+  ].join('|'),
+  'm',
+);
+
+/**
+ * Text that may hold a YAML 1.1 look-alike other than a boolean word (yaml11LookAlike): a
+ * plain ~ or null (any case), a number with a leading zero (010, 0o10), a plus sign, "_"
+ * after a digit (1_000) or in base 60 (1:20). Such text also goes through the full parser,
+ * which refuses the look-alikes with their positions. Apart from NEEDS_FULL_PARSER so that
+ * each stays small enough for recheck to prove it linear; the same rules apply.
+ */
+export const YAML11_LOOKALIKE_TEXT = new RegExp(
+  [
+    String.raw`(?:^|[\s[{,])(?:~|[nN][uU][lL][lL])(?:[\s,\]}#:]|$)`,
+    String.raw`(?:^|[\s[{,])[-+]?0[0-9_oO]`,
+    String.raw`(?:^|[\s[{,])\+[.0-9]`,
+    String.raw`[0-9]_`,
+    String.raw`(?:^|[\s[{,])[-+]?[0-9][0-9_]*:[0-9]`,
   ].join('|'),
   'm',
 );
@@ -125,7 +143,7 @@ export function parseLeafFile(
     sizeIssue(text, options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES) ??
     textIssue(text);
   if (refused) return { valid: false, issues: [refused] };
-  if (!NEEDS_FULL_PARSER.test(text)) {
+  if (!NEEDS_FULL_PARSER.test(text) && !YAML11_LOOKALIKE_TEXT.test(text)) {
     let value: unknown;
     let parsed = true;
     try {
@@ -504,9 +522,9 @@ function fullParse(
       message: issue.message,
       ...pos(offsetOf(doc, issue)),
     })),
-    ...ambiguous.map(({ path, text: scalar, offset }) => ({
-      path: formatPath(path),
-      message: `write "${scalar}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${scalar}"`,
+    ...ambiguous.map(({ path, text: scalar, offset, atKey }) => ({
+      path: path.length ? formatPath(path) : '(document)',
+      message: yaml11Message(scalar, atKey),
       ...pos(offset),
     })),
   ];
@@ -555,30 +573,72 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return index.get(key);
 }
 
-/** Plain scalars that YAML 1.2 (this parser) reads as text but YAML 1.1 (Helm) does not. */
-function yaml11Scalars(
-  doc: Document,
-): { path: FieldPath; text: string; offset: number }[] {
-  const found: { path: FieldPath; text: string; offset: number }[] = [];
+/**
+ * Plain scalars, keys and values, that YAML 1.1 readers (Helm, Argo CD) and YAML 1.2 (this
+ * parser) read differently, or that look like a boolean, null or number to one of them
+ * (yaml11LookAlike): they must be quoted, or written as a plain number.
+ */
+function yaml11Scalars(doc: Document): {
+  path: FieldPath;
+  text: string;
+  offset: number;
+  atKey: boolean;
+}[] {
+  const found: {
+    path: FieldPath;
+    text: string;
+    offset: number;
+    atKey: boolean;
+  }[] = [];
+  const check = (node: unknown, path: FieldPath, atKey: boolean) => {
+    if (!isScalar(node) || node.type !== 'PLAIN') return;
+    const text =
+      typeof node.source === 'string' ? node.source : String(node.value);
+    if (yaml11LookAlike(text))
+      found.push({ path, text, offset: node.range?.[0] ?? 0, atKey });
+  };
   const walk = (node: unknown, path: FieldPath) => {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = keyOf(pair.key);
-        if (key !== undefined) walk(pair.value, [...path, key]);
+        if (key === undefined) continue;
+        check(pair.key, [...path, key], true);
+        walk(pair.value, [...path, key]);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item, [...path, i]));
-    } else if (
-      isScalar(node) &&
-      node.type === 'PLAIN' &&
-      typeof node.value === 'string' &&
-      YAML11_BOOLEAN.test(node.value)
-    ) {
-      found.push({ path, text: node.value, offset: node.range?.[0] ?? 0 });
+    } else {
+      check(node, path, false);
     }
   };
   walk(doc.contents, []);
   return found;
+}
+
+/** Why a plain scalar must be quoted: how YAML 1.1 (Helm, Argo CD) and YAML 1.2 read it. */
+function yaml11Message(text: string, atKey = false): string {
+  const what = atKey ? 'key' : 'value';
+  const kind = yaml11LookAlike(text);
+  if (kind === 'boolean') {
+    return YAML11_BOOLEAN.test(text)
+      ? `write "${text}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${text}"`
+      : `write "${text}" in quotes: unquoted, it is a spelling of a YAML 1.1 boolean (y/n/yes/no/on/off), which YAML readers may take for true or false`;
+  }
+  if (kind === 'null') {
+    return `write "${text}" in quotes: unquoted, YAML reads it as null (no ${what}), not as the text "${text}"${atKey ? '' : '; leave the field out for no value'}`;
+  }
+  const describe = (v: unknown) =>
+    typeof v === 'number' ? `the number ${v}` : `the text "${String(v)}"`;
+  const v11: unknown = parseDocument(text, { version: '1.1' }).toJS();
+  const v12: unknown = parseDocument(text).toJS();
+  let example = '';
+  if (typeof v12 === 'number') example = ` such as ${v12}`;
+  else if (typeof v11 === 'number') example = ` such as ${v11}`;
+  const readings =
+    v11 === v12
+      ? `YAML readers disagree on a number written with a plus sign (some read ${describe(v11)}, some the text "${text}")`
+      : `Helm and Argo CD (YAML 1.1) read it as ${describe(v11)} and this CLI (YAML 1.2) as ${describe(v12)}`;
+  return `write "${text}" in quotes for the text, or write a plain number${example}: unquoted, ${readings}`;
 }
 
 /** Where an issue points: the key for key problems, else the value, else the nearest parent. */
