@@ -38,7 +38,10 @@ with ollamaPullName().
 
 {{- /*
 The models of the leaf: {"pull": [{name, digest}] (model, additionalModels, and the base
-of each custom model, in that order), "custom": [{name, from, file, request, modelfile}]}.
+of each custom model, in that order), "custom": [{name, from, file, request, modelfile}],
+"load": [name]} (the models kept in memory: every declared model but those in
+modelLoading.notLoaded; of the models on one base's weights only one, the first custom model
+made from it, since Ollama runs one set of weights at a time with one set of options).
 */ -}}
 {{- define "ollama.models" -}}
 {{- $leaf := .leaf -}}
@@ -63,7 +66,23 @@ of each custom model, in that order), "custom": [{name, from, file, request, mod
 {{- end -}}
 {{- $custom = append $custom (dict "name" $name "from" $from.name "file" (printf "custom-%d.json" (add1 $i)) "modelfile" (printf "custom-%d.Modelfile" (add1 $i)) "request" $request "modelfileText" (join "\n" $mf)) -}}
 {{- end -}}
-{{- toJson (dict "pull" $pull "custom" $custom) -}}
+{{- $skip := dict -}}
+{{- range ($leaf.modelLoading | default dict).notLoaded | default list -}}
+{{- $_ := set $skip (include "ollama.ref" (dict "root" $.root "ref" .) | fromJson).name true -}}
+{{- end -}}
+{{- $bases := dict -}}
+{{- range $custom -}}
+{{- if and (not (hasKey $skip .name)) (not (hasKey $bases .from)) -}}{{- $_ := set $bases .from .name -}}{{- end -}}
+{{- end -}}
+{{- $load := list -}}
+{{- range prepend ($leaf.additionalModels | default list) $leaf.model -}}
+{{- $name := (include "ollama.ref" (dict "root" $.root "ref" .) | fromJson).name -}}
+{{- if not (or (hasKey $skip $name) (hasKey $bases $name)) -}}{{- $load = append $load $name -}}{{- end -}}
+{{- end -}}
+{{- range $custom -}}
+{{- if eq (get $bases .from) .name -}}{{- $load = append $load .name -}}{{- end -}}
+{{- end -}}
+{{- toJson (dict "pull" $pull "custom" $custom "load" $load) -}}
 {{- end -}}
 
 {{- define "ollama.configName" -}}
@@ -87,6 +106,10 @@ data:
   custom-models: |
     {{- range $models.custom }}
     {{ .name }} {{ .file }}
+    {{- end }}
+  load: |
+    {{- range $models.load }}
+    {{ . }}
     {{- end }}
   {{- range $models.custom }}
   {{ .file }}: {{ toJson .request | toJson }}

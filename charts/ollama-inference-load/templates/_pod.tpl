@@ -6,6 +6,12 @@ in place; the probes check that they still are. Takes $ctx with .image, .mounts,
 */ -}}
 {{- define "ollama.podTemplate" -}}
 {{- $p := .platform -}}
+{{- $models := include "ollama.models" . | fromJson -}}
+{{- $loading := .leaf.modelLoading | default dict -}}
+{{- $pullOpts := .leaf.modelPull | default dict -}}
+{{- $loadSeconds := $loading.timeoutSeconds | default 900 | int -}}
+{{- /* the startup probe waits for the server and then for each load, one after the other */ -}}
+{{- $startupBudget := add (int $p.ollama.serverStartSeconds) (mul $loadSeconds (max 1 (len $models.load))) -}}
 {{- $annotations := dict "checksum/models" (include "workload-lib.checksum" .config) -}}
 {{- include "workload-lib.podMetadata" (merge (dict "podAnnotations" $annotations) .) }}
 spec:
@@ -38,6 +44,25 @@ spec:
           value: {{ $p.ollama.refreshModels | toString | quote }}
         - name: WC_OLLAMA_START_SECONDS
           value: {{ $p.ollama.serverStartSeconds | int | toString | quote }}
+        - name: WC_OLLAMA_POD
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: WC_OLLAMA_WORKLOAD
+          value: {{ printf "%s.%s" .leaf.namespace .leaf.serviceName | quote }}
+        - name: WC_OLLAMA_CLEAN
+          value: {{ $pullOpts.clean | default false | toString | quote }}
+        - name: WC_OLLAMA_INSECURE_REGISTRIES
+          value: {{ $pullOpts.insecureRegistries | default list | join " " | lower | quote }}
+        - name: WC_OLLAMA_MIRROR
+          value: {{ $p.ollama.registryMirror.host | quote }}
+        - name: WC_OLLAMA_MIRROR_INSECURE
+          value: {{ $p.ollama.registryMirror.insecure | toString | quote }}
+        {{- if eq (include "ollama.sharedVolume" .) "true" }}
+        {{- /* a server that starts prunes blobs no manifest names: another pod's download in progress */}}
+        - name: OLLAMA_NOPRUNE
+          value: "true"
+        {{- end }}
         {{- range (.leaf.container.secrets | default list) }}
         {{- /* registry credentials or a Hugging Face token may be needed by the pull */}}
         - name: {{ .name | quote }}
@@ -74,13 +99,14 @@ spec:
       resources:
         {{- . | nindent 8 }}
       {{- end }}
-      # Ready means: the server answers /api/tags and every declared model is in it.
+      # Ready means: the server answers, every declared model is in /api/tags and every model
+      # to load is in /api/ps (the loader container loads them, and again when they leave).
       startupProbe:
         exec:
           command: {{ toJson .ready }}
         periodSeconds: 5
         timeoutSeconds: 10
-        failureThreshold: 120
+        failureThreshold: {{ max 120 (div (add $startupBudget 4) 5) }}
       readinessProbe:
         exec:
           command: {{ toJson .ready }}
@@ -98,6 +124,38 @@ spec:
         {{- include "workload-lib.containerSecurityContext" (dict "readOnlyRootFilesystem" true) | nindent 8 }}
       volumeMounts:
         {{- .mounts | nindent 8 }}
+    # Loads the models into memory once the server answers and loads again a model that
+    # left memory (files/ollama-models.sh keep-loaded); reads only its ConfigMap.
+    - name: loader
+      image: {{ .image | quote }}
+      imagePullPolicy: IfNotPresent
+      command: ["/bin/bash", "/opt/workload-catalog/ollama-models.sh", "keep-loaded"]
+      env:
+        - name: OLLAMA_HOST
+          value: "127.0.0.1:11434"
+        - name: WC_OLLAMA_CONFIG
+          value: /opt/workload-catalog
+        - name: WC_OLLAMA_LOAD_SECONDS
+          value: {{ $loadSeconds | toString | quote }}
+        - name: WC_OLLAMA_CHECK_SECONDS
+          value: "10"
+        {{- with $loading.keepAlive }}
+        - name: WC_OLLAMA_KEEP_ALIVE
+          value: {{ include "workload-lib.envString" . | quote }}
+        {{- end }}
+      resources:
+        requests:
+          cpu: 10m
+          memory: 16Mi
+        limits:
+          cpu: 100m
+          memory: 64Mi
+      securityContext:
+        {{- include "workload-lib.containerSecurityContext" (dict "readOnlyRootFilesystem" true) | nindent 8 }}
+      volumeMounts:
+        - name: config
+          mountPath: /opt/workload-catalog
+          readOnly: true
   volumes:
     {{- with include "workload-lib.models.volume" . }}
     {{- . | nindent 4 }}
@@ -178,4 +236,35 @@ ones the chart owns, which no secret may set either; every model is declared onc
 {{- end -}}
 {{- $_ := set $custom $r.name true -}}
 {{- end -}}
+{{- $names := concat (keys $declared | sortAlpha) (keys $custom | sortAlpha) -}}
+{{- $loading := .leaf.modelLoading | default dict -}}
+{{- if hasKey $loading "keepAlive" -}}
+{{- $v := include "workload-lib.envString" $loading.keepAlive -}}
+{{- if not (regexMatch "^-?(([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+|[0-9]+)$" $v) -}}
+{{- fail (printf "modelLoading.keepAlive: must be a duration such as \"5m\", \"24h\", \"-1\" (forever) or a number of seconds; got %q" $v) -}}
+{{- end -}}
+{{- end -}}
+{{- range $i, $ref := (.leaf.modelLoading | default dict).notLoaded | default list -}}
+{{- $name := (include "ollama.ref" (dict "root" $.root "ref" $ref) | fromJson).name -}}
+{{- if not (has $name $names) -}}
+{{- fail (printf "modelLoading.notLoaded.%d: %q is not a model of this leaf; declared: %s" $i $ref (join ", " $names)) -}}
+{{- end -}}
+{{- end -}}
+{{- $hosts := list -}}
+{{- $refs := prepend (.leaf.additionalModels | default list) .leaf.model -}}
+{{- range .leaf.customModels | default list -}}{{- $refs = append $refs .from -}}{{- end -}}
+{{- range $refs -}}
+{{- $hosts = append $hosts (include "ollama.ref" (dict "root" $.root "ref" .) | fromJson).host -}}
+{{- end -}}
+{{- range $i, $h := (.leaf.modelPull | default dict).insecureRegistries | default list -}}
+{{- if not (has (lower $h) $hosts) -}}
+{{- fail (printf "modelPull.insecureRegistries.%d: %q is not the registry of any model of this leaf; registries: %s" $i $h ($hosts | uniq | join ", ")) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- /* "true" when replicas share one model volume (a ReadWriteMany claim or an existing claim). */ -}}
+{{- define "ollama.sharedVolume" -}}
+{{- $ms := .leaf.modelStorage -}}
+{{- if and $ms (ne (include "workload-lib.models.kind" .) "StatefulSet") -}}true{{- else -}}false{{- end -}}
 {{- end -}}

@@ -23,6 +23,7 @@ import {
   OLLAMA_DEFAULT_HOST,
   OLLAMA_DEFAULT_NAMESPACE,
   OLLAMA_DEFAULT_TAG,
+  OLLAMA_REGISTRY_HOST_PATTERN,
 } from '../models/ollamaRef';
 import { RESOURCE_PRESETS } from '../models/presets';
 import { WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
@@ -258,6 +259,24 @@ const ollamaPlatform = z
     serverStartSeconds: z.number().int().min(5).default(120).meta({
       description: 'How long the init container waits for `ollama serve`',
     }),
+    registryMirror: z
+      .strictObject({
+        host: z
+          .union([
+            z.string().max(350).regex(new RegExp(OLLAMA_REGISTRY_HOST_PATTERN)),
+            z.literal(''),
+          ])
+          .default('')
+          .meta({
+            description:
+              'host[:port] of a registry that mirrors registry.ollama.ai: models of Ollama\'s registry are pulled from it (digest pins still checked), then named as the leaf names them ("" for none)',
+          }),
+        insecure: z.boolean().default(false).meta({
+          description:
+            'Pull from the mirror over plain HTTP or without verifying its certificate (ollama pull --insecure)',
+        }),
+      })
+      .prefault({}),
     progressDeadlineSeconds: z.number().int().min(600).default(7200).meta({
       description:
         'Deployment progress deadline: covers the model pull in the init container',

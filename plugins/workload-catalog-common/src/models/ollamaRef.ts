@@ -7,6 +7,8 @@
 
 const PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
 const HOST = '[A-Za-z0-9][A-Za-z0-9_.-]*(:[0-9]+)?';
+/** A registry host as a model reference names it (`host[:port]`). */
+export const OLLAMA_REGISTRY_HOST_PATTERN = `^${HOST}$`;
 const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
 const DIGEST = 'sha256:[a-fA-F0-9]{12,64}';
 

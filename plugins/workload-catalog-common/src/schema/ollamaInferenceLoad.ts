@@ -7,6 +7,7 @@ import {
 } from '../models/ollamaEnvironment';
 import {
   OLLAMA_REF_PATTERN,
+  OLLAMA_REGISTRY_HOST_PATTERN,
   formatOllamaRef,
   normalizeOllamaRef,
   parseOllamaRef,
@@ -137,6 +138,73 @@ export const customModelSchema = z
       'A model built from a base model with a system prompt and parameters (a Modelfile), created after the pull',
   });
 
+/** Which models are kept in memory, and how long: readiness waits for them (see the chart). */
+export const modelLoadingSchema = z
+  .strictObject({
+    keepAlive: z
+      .union([z.string(), z.number().int()])
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        const problem = checkOllamaEnvValue(
+          OLLAMA_ENVIRONMENT.OLLAMA_KEEP_ALIVE,
+          value,
+        );
+        if (problem)
+          ctx.addIssue({ code: 'custom', input: value, message: problem });
+      })
+      .meta({
+        title: 'Keep alive',
+        description:
+          'keep_alive of the load request ("-1": forever, "30m", or seconds). Leave out for the server\'s OLLAMA_KEEP_ALIVE (chart default "-1"). A model that leaves memory makes the pod unready until the loader has loaded it again.',
+        examples: ['-1'],
+      }),
+    notLoaded: z.array(z.string().max(600)).max(31).optional().meta({
+      title: 'Not loaded',
+      description:
+        'Declared models kept on disk only: not loaded at start, and readiness does not wait for them (the first request loads them)',
+    }),
+    timeoutSeconds: z.number().int().min(30).max(86400).optional().meta({
+      title: 'Load timeout',
+      description:
+        'Longest wait for one model to load (default 900); the startup probe allows this for each model to load',
+    }),
+  })
+  .meta({
+    title: 'Model loading',
+    description:
+      'The declared models are loaded into (GPU) memory before the pod is ready, and loaded again when they leave it',
+  });
+
+/** How models are pulled onto the model volume. */
+export const modelPullSchema = z
+  .strictObject({
+    insecureRegistries: z
+      .array(
+        z
+          .string()
+          .max(350)
+          .regex(new RegExp(OLLAMA_REGISTRY_HOST_PATTERN), {
+            error: iss =>
+              `must be a registry host[:port] such as "registry.internal:5000"; got ${describeValue(iss.input)}`,
+          })
+          .overwrite(h => h.toLowerCase()),
+      )
+      .max(10)
+      .optional()
+      .meta({
+        title: 'Insecure registries',
+        description:
+          'Registry hosts of declared models pulled over plain HTTP or without verifying the certificate (ollama pull --insecure): internal registries only',
+      }),
+    clean: z.boolean().optional().meta({
+      title: 'Clean',
+      description:
+        'Remove from the model volume the models this workload declared before and no longer declares (never models of other workloads or pulled by hand)',
+    }),
+  })
+  .meta({ title: 'Model pull' });
+
 export const OLLAMA_DEFAULT_IMAGE_NOTE = 'ollama/ollama image';
 
 /** Ollama's runtime settings in container.environment: known OLLAMA_* settings, valid values. */
@@ -180,6 +248,8 @@ export const ollamaInferenceLoadSchema = z
       .meta({ title: 'Custom models' }),
     gpu: gpuSchema.prefault({}),
     modelStorage: modelStorageSchema.optional(),
+    modelLoading: modelLoadingSchema.optional(),
+    modelPull: modelPullSchema.optional(),
     ingress: ingressSchema.optional(),
     container: ollamaContainerSchema.prefault({}),
     autoscaling: ollamaAutoscalingSchema.optional(),
@@ -228,6 +298,38 @@ export const ollamaInferenceLoadSchema = z
         });
       }
       custom.add(key);
+    });
+    // modelLoading.notLoaded names declared models; modelPull.insecureRegistries their hosts.
+    const hosts = new Set<string>();
+    for (const ref of [
+      leaf.model,
+      ...(leaf.additionalModels ?? []),
+      ...(leaf.customModels ?? []).map(m => m.from),
+    ]) {
+      const r = parseOllamaRef(ref);
+      if (r.ok) hosts.add(r.ref.host);
+    }
+    const names = [...pulled.keys(), ...custom];
+    (leaf.modelLoading?.notLoaded ?? []).forEach((ref, i) => {
+      const r = parseOllamaRef(ref);
+      const key = r.ok ? formatOllamaRef(r.ref, { digest: false }) : ref;
+      if (!names.includes(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modelLoading', 'notLoaded', i],
+          message: `${JSON.stringify(ref)} is not a model of this leaf; declared: ${names.join(', ')}`,
+        });
+      }
+    });
+    const hostRe = new RegExp(OLLAMA_REGISTRY_HOST_PATTERN);
+    (leaf.modelPull?.insecureRegistries ?? []).forEach((host, i) => {
+      if (hostRe.test(host) && !hosts.has(host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modelPull', 'insecureRegistries', i],
+          message: `${JSON.stringify(host)} is not the registry of any model of this leaf; registries: ${[...hosts].join(', ')}`,
+        });
+      }
     });
   })
   .meta({

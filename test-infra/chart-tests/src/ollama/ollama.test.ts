@@ -389,7 +389,7 @@ describe('defect 4: pinning a mutable tag by digest', () => {
   });
 });
 
-describe('defect 5: ready means every declared model is present and the server answers', () => {
+describe('defect 5: ready means every declared model is present, loaded, and the server answers', () => {
   it('probes the model list, not "/"; sizes the startup probe and the progress deadline for long pulls', async () => {
     const docs = await render(seed);
     const deploy = one(docs, 'Deployment', 'ollama-phi');
@@ -427,13 +427,32 @@ describe('defect 5: ready means every declared model is present and the server a
     };
     const server = await startFakeServer({ local: all });
     try {
+      const notLoaded = await runModelScript(
+        config,
+        'ready',
+        {},
+        { port: server.port },
+      );
+      expect(notLoaded.code).toBe(1);
+      expect(notLoaded.output.trim()).toBe(
+        'models not loaded yet: nomic-embed-text:v1.5 support-bot:latest (the loader container loads them)',
+      );
+      const load = await runModelScript(
+        config,
+        'load',
+        {},
+        { port: server.port },
+      );
+      expect(load.code).toBe(0);
       const ok = await runModelScript(
         config,
         'ready',
         {},
         { port: server.port },
       );
-      expect(ok.output.trim()).toBe('ready: 4 declared models present');
+      expect(ok.output.trim()).toBe(
+        'ready: 4 declared models present, 2 loaded',
+      );
       expect(ok.code).toBe(0);
     } finally {
       server.stop();

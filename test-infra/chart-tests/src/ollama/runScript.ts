@@ -22,6 +22,14 @@ export interface FakeState {
   /** The server exits at once with an error. */
   crash?: boolean;
   startDelayMs?: number;
+  /** Each pull answers after this long (so that another pod has to wait for it). */
+  pullDelayMs?: number;
+  /** Each load answers after this long. */
+  loadDelayMs?: number;
+  /** Names of embedding models (besides names with "embed"). */
+  embedding?: string[];
+  /** Loads of these models fail with this error. */
+  loadFails?: Record<string, string>;
 }
 
 export interface ScriptRun {
@@ -65,12 +73,14 @@ export function writeConfig(configMap: Manifest): string {
 
 export async function runModelScript(
   configDir: string,
-  command: 'prepare' | 'ready',
+  command: 'prepare' | 'ready' | 'load' | 'keep-loaded',
   state: FakeState,
   options: {
     env?: Record<string, string>;
     port?: number;
     serverAlreadyRunning?: boolean;
+    /** The model volume (OLLAMA_MODELS); a fresh folder unless given (shared by two runs). */
+    modelsDir?: string;
   } = {},
 ): Promise<ScriptRun> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-run-'));
@@ -91,6 +101,7 @@ export async function runModelScript(
     PATH: `${bin}:${process.env.PATH}`,
     HOME: work,
     OLLAMA_HOST: `127.0.0.1:${port}`,
+    OLLAMA_MODELS: options.modelsDir ?? path.join(work, 'models'),
     WC_OLLAMA_CONFIG: configDir,
     WC_OLLAMA_SERVER_LOG: path.join(work, 'serve.log'),
     FAKE_OLLAMA_STATE: stateFile,
@@ -137,7 +148,8 @@ export async function runModelScript(
 /** Starts the fake server alone (for the readiness probe, which expects a running server). */
 export async function startFakeServer(
   state: FakeState,
-): Promise<{ port: number; stop: () => void }> {
+  options: { modelsDir?: string; env?: Record<string, string> } = {},
+): Promise<{ port: number; stop: () => void; url: string }> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-srv-'));
   const stateFile = path.join(work, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));
@@ -149,6 +161,8 @@ export async function startFakeServer(
       FAKE_OLLAMA_STATE: stateFile,
       FAKE_OLLAMA_LOG: path.join(work, 'requests.log'),
       FAKE_OLLAMA_PID: path.join(work, 'server.pid'),
+      OLLAMA_MODELS: options.modelsDir ?? path.join(work, 'models'),
+      ...options.env,
     },
     stdio: 'ignore',
   });
@@ -163,5 +177,9 @@ export async function startFakeServer(
     if (up) break;
     await new Promise(r => setTimeout(r, 50));
   }
-  return { port, stop: () => child.kill('SIGTERM') };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => child.kill('SIGTERM'),
+  };
 }
