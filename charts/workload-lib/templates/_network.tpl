@@ -60,6 +60,163 @@ spec:
 {{- end -}}
 
 {{- /*
+What the route sends to the service, as {"matches": [{type, value}]} (type Exact or
+PathPrefix, as Gateway API names them): the leaf's ingress.paths ("/v1/" a prefix, "/api/chat"
+exact), else an inference server's inference endpoints (SERVER_ENDPOINTS, generated), else
+the prefix ingress.path of a container.
+*/ -}}
+{{- define "workload-lib.routeMatches" -}}
+{{- $ing := .leaf.ingress | default dict -}}
+{{- $endpoints := get (include "workload-lib.generated.endpoints" . | fromJson) (toString .leaf.workloadType) -}}
+{{- $matches := list -}}
+{{- if $ing.paths -}}
+{{- range $ing.paths -}}
+{{- if eq . "/" -}}{{- $matches = append $matches (dict "type" "PathPrefix" "value" "/") -}}
+{{- else if hasSuffix "/" . -}}{{- $matches = append $matches (dict "type" "PathPrefix" "value" (trimSuffix "/" .)) -}}
+{{- else -}}{{- $matches = append $matches (dict "type" "Exact" "value" .) -}}
+{{- end -}}
+{{- end -}}
+{{- else if $endpoints -}}
+{{- $routes := include "workload-lib.routeMatches" (dict "leaf" (dict "ingress" (dict "paths" $endpoints.public))) | fromJson -}}
+{{- $matches = $routes.matches -}}
+{{- else -}}
+{{- $matches = list (dict "type" "PathPrefix" "value" ($ing.path | default "/")) -}}
+{{- end -}}
+{{- toJson (dict "matches" $matches) -}}
+{{- end -}}
+
+{{- /*
+The route of an inference server, as policyIssues checks it with the default policy:
+ingress.path "/" (the server answers at its own paths) and ingress.paths only its inference
+endpoints and the platform's platform.ingress.extraPaths (the ceiling of the policy file's
+ingress.extraPaths). Takes $ctx.
+*/ -}}
+{{- define "workload-lib.validateExposure" -}}
+{{- $ing := .leaf.ingress | default dict -}}
+{{- $e := get (include "workload-lib.generated.endpoints" . | fromJson) (toString .leaf.workloadType) -}}
+{{- if $e -}}
+{{- if and $ing.path (ne $ing.path "/") -}}
+{{- fail (printf "ingress.path: must be \"/\" for %s: the server answers at its own endpoint paths, which a route cannot move under %q; choose the endpoints with ingress.paths" $e.server $ing.path) -}}
+{{- end -}}
+{{- $allowed := concat $e.public (.platform.ingress.extraPaths | default list) -}}
+{{- range $i, $path := $ing.paths | default list -}}
+{{- $ok := false -}}
+{{- range $allowed -}}
+{{- if or (eq . $path) (and (hasSuffix "/" .) (hasPrefix . $path)) -}}{{- $ok = true -}}{{- end -}}
+{{- end -}}
+{{- if not $ok -}}
+{{- fail (printf "ingress.paths.%d: %q is not one of the endpoints a route of %s exposes (platform.ingress.extraPaths adds more); allowed: %s" $i $path $e.server (join ", " $allowed)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- /* Whether platform.ingress.auth applies to this chart's route ("true" or ""). */ -}}
+{{- define "workload-lib.authEnabled" -}}
+{{- $auth := .platform.ingress.auth | default dict -}}
+{{- if and $auth.mode (ne $auth.mode "none") (has (toString .leaf.workloadType) ($auth.workloadTypes | default list)) -}}true{{- end -}}
+{{- end -}}
+
+{{- /* ingress-nginx annotations of platform.ingress.auth (mode ingress), as JSON. */ -}}
+{{- define "workload-lib.ingressAuthAnnotations" -}}
+{{- $auth := .platform.ingress.auth | default dict -}}
+{{- $out := dict -}}
+{{- if include "workload-lib.authEnabled" . -}}
+{{- if eq $auth.mode "api-key" -}}
+{{- fail "platform.ingress.auth.mode: api-key needs platform.ingress.mode gateway (an Envoy Gateway SecurityPolicy with apiKeyAuth); ingress-nginx has no API-key check: use oauth2-proxy" -}}
+{{- end -}}
+{{- $o := $auth.oauth2Proxy | default dict -}}
+{{- if not $o.authUrl -}}
+{{- fail "platform.ingress.auth.oauth2Proxy.authUrl: is required with mode oauth2-proxy and platform.ingress.mode ingress (nginx.ingress.kubernetes.io/auth-url), e.g. https://auth.example.com/oauth2/auth" -}}
+{{- end -}}
+{{- $_ := set $out "nginx.ingress.kubernetes.io/auth-url" $o.authUrl -}}
+{{- with $o.signinUrl -}}{{- $_ := set $out "nginx.ingress.kubernetes.io/auth-signin" . -}}{{- end -}}
+{{- with $o.headersToBackend -}}{{- $_ := set $out "nginx.ingress.kubernetes.io/auth-response-headers" (join "," .) -}}{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{- define "workload-lib.apiKeySecretName" -}}
+{{- $k := .platform.ingress.auth.apiKey | default dict -}}
+{{- $k.secretName | default (printf "%s-api-keys" .leaf.serviceName) -}}
+{{- end -}}
+
+{{- /*
+platform.ingress.auth in mode gateway: an Envoy Gateway SecurityPolicy (gateway.envoyproxy.io/v1alpha1)
+on the HTTPRoute: extAuth to the platform's oauth2-proxy, or apiKeyAuth with the keys of a
+Secret (an existing one, or one an ExternalSecret writes from Vault). Takes $ctx.
+*/ -}}
+{{- define "workload-lib.gatewayAuth" -}}
+{{- if include "workload-lib.authEnabled" . -}}
+{{- $auth := .platform.ingress.auth -}}
+{{- $name := include "workload-lib.name" . -}}
+{{- $k := $auth.apiKey | default dict -}}
+{{- $o := $auth.oauth2Proxy | default dict -}}
+{{- if and (eq $auth.mode "oauth2-proxy") (not $o.service) -}}
+{{- fail "platform.ingress.auth.oauth2Proxy.service: is required with mode oauth2-proxy and platform.ingress.mode gateway: the oauth2-proxy Service ({name, namespace, port}) the SecurityPolicy's extAuth calls" -}}
+{{- end -}}
+{{- if and (eq $auth.mode "api-key") (not $k.secretName) (not $k.vaultKeyPrefix) -}}
+{{- fail "platform.ingress.auth.apiKey: set secretName (an existing Secret in the workload's namespace) or vaultKeyPrefix (an ExternalSecret writes it from Vault); never a key itself" -}}
+{{- end }}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" (printf "%s-auth" $name)) | nindent 2 }}
+spec:
+  targetRefs:
+    - group: gateway.networking.k8s.io
+      kind: HTTPRoute
+      name: {{ $name | quote }}
+  {{- if eq $auth.mode "oauth2-proxy" }}
+  extAuth:
+    http:
+      backendRefs:
+        - group: ""
+          kind: Service
+          name: {{ $o.service.name | quote }}
+          namespace: {{ $o.service.namespace | quote }}
+          port: {{ $o.service.port | int }}
+      path: {{ $o.path | quote }}
+      {{- with $o.headersToBackend }}
+      headersToBackend:
+        {{- range . }}
+        - {{ . | quote }}
+        {{- end }}
+      {{- end }}
+  {{- else }}
+  apiKeyAuth:
+    credentialRefs:
+      - group: ""
+        kind: Secret
+        name: {{ include "workload-lib.apiKeySecretName" . | quote }}
+    extractFrom:
+      - headers:
+          - {{ $k.header | quote }}
+    sanitize: true
+  {{- end }}
+{{- if and (eq $auth.mode "api-key") (not $k.secretName) }}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  {{- include "workload-lib.metadata" (dict "ctx" . "name" (include "workload-lib.apiKeySecretName" .)) | nindent 2 }}
+spec:
+  refreshInterval: {{ .platform.externalSecrets.refreshInterval | quote }}
+  secretStoreRef:
+    kind: {{ .platform.externalSecrets.secretStoreKind | quote }}
+    name: {{ .platform.externalSecrets.secretStoreName | quote }}
+  target:
+    name: {{ include "workload-lib.apiKeySecretName" . | quote }}
+    creationPolicy: Owner
+  dataFrom:
+    - extract:
+        key: {{ printf "%s/%s/%s" $k.vaultKeyPrefix .leaf.namespace .leaf.serviceName | quote }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- /*
 External traffic: a Gateway API HTTPRoute on the platform's Gateway (platform.ingress.mode
 "gateway", the default) or a networking.k8s.io Ingress ("ingress"); with TLS, a cert-manager
 Certificate for the host unless the leaf names an existing Secret, and (Gateway mode) a
@@ -72,6 +229,7 @@ ReferenceGrant that lets the Gateway's listener read that Secret. Takes $ctx wit
 {{- $tls := include "workload-lib.tlsEnabled" . -}}
 {{- $secret := include "workload-lib.tlsSecretName" . -}}
 {{- $p := .platform.ingress -}}
+{{- $routes := include "workload-lib.routeMatches" . | fromJson -}}
 {{- if eq $p.mode "gateway" }}
 ---
 apiVersion: gateway.networking.k8s.io/v1
@@ -91,9 +249,11 @@ spec:
     - {{ $ing.host | quote }}
   rules:
     - matches:
+        {{- range $routes.matches }}
         - path:
-            type: PathPrefix
-            value: {{ $ing.path | quote }}
+            type: {{ .type | quote }}
+            value: {{ .value | quote }}
+        {{- end }}
       backendRefs:
         {{- $backend := include "workload-lib.routeBackend" . | fromJson }}
         - name: {{ $backend.name | quote }}
@@ -101,6 +261,7 @@ spec:
           namespace: {{ . | quote }}
           {{- end }}
           port: {{ $backend.port | int }}
+{{- include "workload-lib.gatewayAuth" . }}
 {{- if $tls }}
 ---
 apiVersion: gateway.networking.k8s.io/v1beta1
@@ -122,7 +283,7 @@ spec:
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
-  {{- include "workload-lib.metadata" (dict "ctx" . "annotations" $p.annotations) | nindent 2 }}
+  {{- include "workload-lib.metadata" (dict "ctx" . "annotations" (merge (include "workload-lib.ingressAuthAnnotations" . | fromJson) $p.annotations)) | nindent 2 }}
 spec:
   {{- with $p.className }}
   ingressClassName: {{ . | quote }}
@@ -137,14 +298,16 @@ spec:
     - host: {{ $ing.host | quote }}
       http:
         paths:
-          - path: {{ $ing.path | quote }}
-            pathType: Prefix
+          {{- range $routes.matches }}
+          - path: {{ .value | quote }}
+            pathType: {{ ternary "Exact" "Prefix" (eq .type "Exact") | quote }}
             backend:
-              {{- $backend := include "workload-lib.routeBackend" . | fromJson }}
+              {{- $backend := include "workload-lib.routeBackend" $ | fromJson }}
               service:
                 name: {{ $backend.name | quote }}
                 port:
                   number: {{ $backend.port | int }}
+          {{- end }}
 {{- end }}
 {{- if and $tls .platform.certManager.enabled (not ($ing.tls | default dict).secretName) }}
 ---

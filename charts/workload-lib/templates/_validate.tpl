@@ -54,6 +54,8 @@ Takes $ctx.
 {{- end -}}
 {{- $_ := set $seen $s.name true -}}
 {{- end -}}
+{{- /* ingress.path and ingress.paths of an inference server (in _network.tpl) */ -}}
+{{- include "workload-lib.validateExposure" . -}}
 {{- /* gpu.count: the platform's maximum (the CLI's policy, default 8) */ -}}
 {{- if and $leaf.gpu .platform.gpu -}}
 {{- if gt (int $leaf.gpu.count) (int .platform.gpu.maxCount) -}}

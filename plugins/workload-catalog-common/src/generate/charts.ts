@@ -30,8 +30,10 @@ import { WORKLOAD_TYPES, type WorkloadType } from '../schema/base';
 import {
   DNS_LABEL_PATTERN,
   DNS_SUBDOMAIN_PATTERN,
+  URL_PATH_PATTERN,
   imageRef,
 } from '../schema/fields';
+import { SERVER_ENDPOINTS } from '../schema/exposure';
 import {
   DEFAULT_MAX_GPU_COUNT,
   GPU_COUNT_LIMIT,
@@ -124,6 +126,76 @@ const autoscalingPlatform = z
   })
   .prefault({});
 
+const serviceRef = z.strictObject({
+  name: dnsLabel,
+  namespace: dnsLabel,
+  port: z.number().int().min(1).max(65535),
+});
+
+/** Authentication in front of the routes (platform.ingress.auth). */
+const authPlatform = z
+  .strictObject({
+    mode: z.enum(['none', 'oauth2-proxy', 'api-key']).default('none').meta({
+      description:
+        "none; oauth2-proxy: every request is checked by the platform's oauth2-proxy (ingress-nginx auth-url annotations, or an Envoy Gateway SecurityPolicy extAuth); api-key: Envoy Gateway SecurityPolicy apiKeyAuth with the keys in a Secret (mode gateway only)",
+    }),
+    workloadTypes: z
+      .array(z.enum(WORKLOAD_TYPES))
+      .default(['ML_INFERENCE_LOAD', 'OLLAMA_INFERENCE_LOAD'])
+      .meta({
+        description:
+          'The workload types whose routes get the authentication (a leaf cannot turn it off); generic containers usually run their own',
+      }),
+    oauth2Proxy: z
+      .strictObject({
+        authUrl: z.url().optional().meta({
+          description:
+            'mode ingress: nginx.ingress.kubernetes.io/auth-url, e.g. https://auth.example.com/oauth2/auth',
+        }),
+        signinUrl: z.url().optional().meta({
+          description:
+            'mode ingress: nginx.ingress.kubernetes.io/auth-signin, e.g. https://auth.example.com/oauth2/start?rd=$escaped_request_uri',
+        }),
+        service: serviceRef.optional().meta({
+          description:
+            "mode gateway: oauth2-proxy's Service (its namespace needs a ReferenceGrant from SecurityPolicies)",
+        }),
+        path: z
+          .string()
+          .regex(new RegExp(URL_PATH_PATTERN))
+          .default('/oauth2/auth'),
+        headersToBackend: z
+          .array(z.string().regex(/^[A-Za-z0-9-]+$/))
+          .default(['x-auth-request-user', 'x-auth-request-email'])
+          .meta({
+            description: 'Headers of the auth answer passed on to the server',
+          }),
+      })
+      .prefault({}),
+    apiKey: z
+      .strictObject({
+        secretName: dnsSubdomain.optional().meta({
+          description:
+            "An existing Secret in the workload's namespace: one key per client id, its value the client's API key",
+        }),
+        vaultKeyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/)
+          .optional()
+          .meta({
+            description:
+              'Or: the chart writes that Secret with an ExternalSecret from the Vault key <prefix>/<namespace>/<serviceName> (each property a client id, platform.externalSecrets store)',
+          }),
+        header: z
+          .string()
+          .regex(/^[A-Za-z0-9-]+$/)
+          .default('x-api-key')
+          .meta({ description: 'The request header that carries the key' }),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 const commonPlatform = {
   labels: z
     .record(labelKey, labelValue)
@@ -152,6 +224,14 @@ const commonPlatform = {
         .record(z.string(), z.string())
         .default({})
         .meta({ description: 'Extra annotations on the Ingress or HTTPRoute' }),
+      extraPaths: z
+        .array(z.string().max(1024).regex(new RegExp(URL_PATH_PATTERN)))
+        .default([])
+        .meta({
+          description:
+            "Paths the chart lets a leaf of an inference type route beyond the server's inference endpoints (e.g. /api/pull): the ceiling of the policy file's ingress.extraPaths, which says which catalogs may",
+        }),
+      auth: authPlatform,
     })
     .prefault({}),
   certManager: z
@@ -470,6 +550,18 @@ export function libraryGeneratedTemplate(): string {
     tplDefine('workload-lib.generated.presets', JSON.stringify(presets)),
     '{{- /* OLLAMA_ENVIRONMENT and OLLAMA_MANAGED_ENVIRONMENT, and the reference defaults. */ -}}',
     tplDefine('workload-lib.generated.ollama', JSON.stringify(ollama)),
+    '{{- /* SERVER_ENDPOINTS: the inference endpoints a route exposes by default, by workload type. */ -}}',
+    tplDefine(
+      'workload-lib.generated.endpoints',
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(SERVER_ENDPOINTS).map(([type, e]) => [
+            type,
+            { server: e!.server, public: e!.public },
+          ]),
+        ),
+      ),
+    ),
   ].join('\n');
 }
 

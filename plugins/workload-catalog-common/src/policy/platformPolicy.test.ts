@@ -1,5 +1,6 @@
 import { seedLeaf } from '../testUtils/seed';
 import { validateLeaf } from '../validation/validate';
+import { formatPath } from '../validation/path';
 import {
   gpuLimits,
   imageRepository,
@@ -209,5 +210,134 @@ describe('policyIssues', () => {
   it('has one place for the GPU defaults', () => {
     expect(gpuLimits({})).toEqual({ perReplica: 8, perWorkload: undefined });
     expect(gpuLimits({ maxGpuCount: 99 }).perReplica).toBe(16);
+  });
+});
+
+describe('the route of an inference server (ingress.paths)', () => {
+  const ollama = () => {
+    const leaf = seedLeaf();
+    leaf.ingress.paths = ['/api/pull'];
+    return leaf;
+  };
+  const OLLAMA_ALLOWED =
+    '/api/generate, /api/chat, /api/embed, /api/embeddings, /api/tags, /api/show, /api/version, /v1/';
+
+  it('refuses a management endpoint without the policy, naming the item and what is allowed', () => {
+    expect(messages(ollama(), {})).toEqual([
+      `ingress.paths.0: "/api/pull" is a management endpoint of Ollama, which a route exposes only when the platform policy allows it for catalog "ml-inference" (ingress.extraPaths in .workload-catalog/policy.yaml); allowed: ${OLLAMA_ALLOWED} (a path ending in "/" also allows the paths below it)`,
+    ]);
+    const issues = validateLeaf(ollama(), {}).issues;
+    expect(formatPath(issues[0].path)).toBe('ingress.paths[0]');
+  });
+
+  it('lets a leaf narrow to a subset, a prefix entry covering the paths below it', () => {
+    const leaf = seedLeaf();
+    leaf.ingress.paths = ['/v1/chat/completions', '/api/tags', '/v1/'];
+    expect(messages(leaf, {})).toEqual([]);
+    leaf.ingress.paths = ['/', '/api/ps', '/metrics'];
+    expect(messages(leaf, {}).map(m => m.split(':')[0])).toEqual([
+      'ingress.paths.0',
+      'ingress.paths.1',
+      'ingress.paths.2',
+    ]);
+    expect(messages(leaf, {})[2]).toContain(
+      '"/metrics" is not an inference endpoint of Ollama',
+    );
+  });
+
+  it('widens only through the policy, for the catalog it names (or every catalog with *)', () => {
+    const policy = parsePolicyFile(
+      `${POLICY.replace(
+        'ingress:\n  domains:',
+        'ingress:\n  extraPaths:\n    ml-inference: [/api/pull, /api/blobs/]\n    "*": [/api/ps]\n  domains:',
+      )}`,
+    ).policy!;
+    expect(policy.ingressExtraPaths).toEqual({
+      'ml-inference': ['/api/pull', '/api/blobs/'],
+      '*': ['/api/ps'],
+    });
+    const leaf = ollama();
+    leaf.ingress.paths = [
+      '/api/pull',
+      '/api/blobs/sha256:abc',
+      '/api/ps',
+      '/v1/',
+    ];
+    expect(messages(leaf, policy)).toEqual([]);
+    const other = { ...leaf, serviceCatalog: 'shop' };
+    other.ingress = { ...leaf.ingress, host: 'ollama.shop.example.com' };
+    const shopPolicy = { ...policy, ingressDomains: undefined };
+    expect(
+      policyIssues(other, shopPolicy).map(i => formatPath(i.path)),
+    ).toEqual(['ingress.paths[0]', 'ingress.paths[1]']);
+  });
+
+  it('refuses a path that is not a route path in the policy file', () => {
+    const { issues } = parsePolicyFile(
+      `${POLICY}`.replace(
+        'ingress:\n  domains:',
+        'ingress:\n  extraPaths:\n    ml-inference: [api/pull]\n  domains:',
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'ingress.extraPaths["ml-inference"][0]',
+        message:
+          'must be a route path such as /api/pull (a path ending in "/" is a prefix)',
+      }),
+    ]);
+  });
+
+  it('keeps the TGI route off /metrics and the inference servers at "/"', () => {
+    const tgi = {
+      workloadType: 'ML_INFERENCE_LOAD',
+      serviceName: 'tgi',
+      serviceCatalog: 'ml-inference',
+      namespace: 'ml-workloads',
+      environment: 'dev',
+      model: { id: 'HuggingFaceTB/SmolLM2-135M-Instruct' },
+      ingress: {
+        enabled: true,
+        host: 'tgi.hypermedia.au',
+        path: '/tgi',
+        paths: ['/generate', '/metrics'],
+      },
+    };
+    expect(messages(tgi, {})).toEqual([
+      'ingress.path: must be "/" for Text Generation Inference: the server answers at its own endpoint paths, which a route cannot move under "/tgi"; choose the endpoints with ingress.paths',
+      'ingress.paths.1: "/metrics" is a management endpoint of Text Generation Inference, which a route exposes only when the platform policy allows it for catalog "ml-inference" (ingress.extraPaths in .workload-catalog/policy.yaml); allowed: /generate, /generate_stream, /v1/chat/completions, /v1/completions, /v1/models, /tokenize, /chat_tokenize, /info, /health (a path ending in "/" also allows the paths below it)',
+    ]);
+  });
+
+  it('leaves a container its own paths', () => {
+    const leaf = {
+      workloadType: 'BASIC_CONTAINER_LOAD',
+      serviceName: 'web',
+      serviceCatalog: 'shop',
+      namespace: 'shop',
+      environment: 'dev',
+      container: { image: 'ghcr.io/acme/web:1' },
+      ingress: {
+        enabled: true,
+        host: 'web.shop.example.com',
+        path: '/app',
+        paths: ['/', '/api/pull'],
+      },
+    };
+    expect(messages(leaf, {})).toEqual([]);
+  });
+
+  it('lets config only narrow the extra paths', () => {
+    const base = { ingressExtraPaths: { 'ml-inference': ['/api/pull'] } };
+    expect(
+      narrowPolicy(base, {
+        ingressExtraPaths: { 'ml-inference': ['/api/pull', '/api/delete'] },
+      }),
+    ).toEqual({
+      policy: { ingressExtraPaths: { 'ml-inference': ['/api/pull'] } },
+      problems: [
+        'ingressExtraPaths.ml-inference lists "/api/delete", which the platform policy (.workload-catalog/policy.yaml) does not allow; config may only narrow the policy (allowed: /api/pull)',
+      ],
+    });
   });
 });

@@ -9,6 +9,8 @@ import { parseDocument } from 'yaml';
 import { GPU_COUNT_LIMIT, DEFAULT_MAX_GPU_COUNT } from '../schema/inference';
 import { QUANTITY_PATTERN, parseQuantity } from '../schema/quantity';
 import { describeGpuFit, leafGpuMemory } from '../models/gpuMemory';
+import { SERVER_ENDPOINTS, pathCovers } from '../schema/exposure';
+import { URL_PATH_PATTERN } from '../schema/fields';
 import { closest, describeValue } from '../validation/describe';
 import type { FieldPath, LeafIssue } from '../validation/validate';
 import { formatPath } from '../validation/path';
@@ -66,6 +68,13 @@ export interface LeafPolicy {
    */
   ingressDomains?: Readonly<Record<string, readonly string[]>>;
   /**
+   * Paths per catalog (`*`: every catalog) that a leaf of an inference type may add to its
+   * route's ingress.paths beyond the server's inference endpoints, e.g. Ollama's `/api/pull`
+   * for the catalog of the team that manages the models. When not set, none: the route of
+   * an inference server carries only its inference endpoints (SERVER_ENDPOINTS).
+   */
+  ingressExtraPaths?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Registries (with an optional path prefix) container images may come from, e.g.
    * `ghcr.io/acme`. When not set, any registry.
    */
@@ -119,7 +128,22 @@ export const policyFileSchema = z
       .optional(),
     ingress: z
       .object({
-        domains: z.record(z.union([label, z.literal('*')]), z.array(dnsName)),
+        domains: z
+          .record(z.union([label, z.literal('*')]), z.array(dnsName))
+          .optional(),
+        extraPaths: z
+          .record(
+            z.union([label, z.literal('*')]),
+            z.array(
+              z
+                .string()
+                .regex(
+                  new RegExp(URL_PATH_PATTERN),
+                  'must be a route path such as /api/pull (a path ending in "/" is a prefix)',
+                ),
+            ),
+          )
+          .optional(),
       })
       .strict()
       .optional(),
@@ -155,6 +179,7 @@ export function policyOfFile(file: PolicyFile): LeafPolicy {
     environments: file.environments,
     namespaces: file.namespaces,
     ingressDomains: file.ingress?.domains,
+    ingressExtraPaths: file.ingress?.extraPaths,
     imageRegistries: file.images?.registries,
   };
 }
@@ -241,6 +266,36 @@ const maxNarrowing = (
   return narrower;
 };
 
+/** The extra route paths a policy gives a catalog (its own and those of `*`). */
+export function extraPathsOf(
+  extraPaths: LeafPolicy['ingressExtraPaths'],
+  catalog: string,
+): string[] {
+  return [...(extraPaths?.[catalog] ?? []), ...(extraPaths?.['*'] ?? [])];
+}
+
+const extraPathsNarrowing = (
+  key: string,
+  base: LeafPolicy['ingressExtraPaths'],
+  narrower: LeafPolicy['ingressExtraPaths'],
+  problems: string[],
+) => {
+  if (!narrower) return base;
+  const out: Record<string, string[]> = {};
+  for (const [catalog, paths] of Object.entries(narrower)) {
+    const allowed =
+      catalog === '*' ? (base?.['*'] ?? []) : extraPathsOf(base, catalog);
+    const wider = paths.filter(p => !allowed.some(a => pathCovers(a, p)));
+    if (wider.length) {
+      problems.push(
+        `${key}.${catalog} lists ${wider.map(v => `"${v}"`).join(', ')}, which the platform policy (${POLICY_FILE_PATH}) does not allow; config may only narrow the policy (allowed: ${allowed.join(', ') || 'none'})`,
+      );
+    }
+    out[catalog] = paths.filter(p => allowed.some(a => pathCovers(a, p)));
+  }
+  return out;
+};
+
 /**
  * The policy with Backstage config (or CLI flags) applied: they may only narrow it. A value
  * that would widen it is a problem (named by `keys`), and the policy's value stays.
@@ -284,6 +339,12 @@ export function narrowPolicy(
       problems,
     ),
     ingressDomains: narrower.ingressDomains ?? base.ingressDomains,
+    ingressExtraPaths: extraPathsNarrowing(
+      key('ingressExtraPaths'),
+      base.ingressExtraPaths,
+      narrower.ingressExtraPaths,
+      problems,
+    ),
     imageRegistries: listNarrowing(
       key('imageRegistries'),
       base.imageRegistries,
@@ -323,6 +384,46 @@ export function imageRepository(image: string): string {
 
 const hostAllowed = (host: string, domains: readonly string[]) =>
   domains.some(d => host === d || host.endsWith(`.${d}`));
+
+/**
+ * The route of an inference server: ingress.paths only its inference endpoints (and the
+ * paths the policy adds for the catalog), ingress.path "/" (the server answers at its own
+ * paths). Generic containers may route any path of their own app.
+ */
+function exposureIssues(
+  leaf: Record<string, any>,
+  policy: LeafPolicy,
+): LeafIssue[] {
+  const endpoints = SERVER_ENDPOINTS[leaf.workloadType as never] as
+    (typeof SERVER_ENDPOINTS)[keyof typeof SERVER_ENDPOINTS] | undefined;
+  const ingress = leaf.ingress;
+  if (!endpoints || !ingress || typeof ingress !== 'object') return [];
+  const out: LeafIssue[] = [];
+  if (typeof ingress.path === 'string' && ingress.path !== '/') {
+    out.push({
+      path: ['ingress', 'path'],
+      message: `must be "/" for ${endpoints.server}: the server answers at its own endpoint paths, which a route cannot move under "${ingress.path}"; choose the endpoints with ingress.paths`,
+    });
+  }
+  if (!Array.isArray(ingress.paths)) return out;
+  const extra =
+    typeof leaf.serviceCatalog === 'string'
+      ? extraPathsOf(policy.ingressExtraPaths, leaf.serviceCatalog)
+      : [];
+  const allowed = [...endpoints.public, ...extra];
+  ingress.paths.forEach((p: unknown, i: number) => {
+    if (typeof p !== 'string' || allowed.some(a => pathCovers(a, p))) return;
+    // "/" (everything) names the whole server, not each path below it
+    const management = endpoints.management.some(m =>
+      m === '/' ? p === '/' : pathCovers(m, p),
+    );
+    out.push({
+      path: ['ingress', 'paths', i],
+      message: `"${p}" is ${management ? `a management endpoint of ${endpoints.server}` : `not an inference endpoint of ${endpoints.server}`}, which a route exposes only when the platform policy allows it for catalog "${leaf.serviceCatalog}" (ingress.extraPaths in ${POLICY_FILE_PATH}); allowed: ${allowed.join(', ')} (a path ending in "/" also allows the paths below it)`,
+    });
+  });
+  return out;
+}
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
@@ -443,6 +544,7 @@ export function policyIssues(
       });
     }
   }
+  out.push(...exposureIssues(leaf, policy));
   const image = leaf.container?.image;
   if (policy.imageRegistries && typeof image === 'string' && image) {
     const repository = imageRepository(image);

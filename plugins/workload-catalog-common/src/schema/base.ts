@@ -573,6 +573,18 @@ export const ingressSchema = z
     path: urlPath()
       .default('/')
       .meta({ description: 'Path prefix routed to the service' }),
+    paths: z
+      .array(urlPath())
+      .min(1, {
+        error: 'must name at least one path; leave it out for the default',
+      })
+      .max(32, { error: 'must name at most 32 paths' })
+      .optional()
+      .meta({
+        description:
+          'The paths the route sends to the service, instead of path: one ending in "/" is a prefix, any other matches exactly. Leave out for the default: an inference server\'s inference endpoints (never its model management), a container\'s path. An inference type may name only its inference endpoints and the paths the platform policy adds for the catalog (ingress.extraPaths).',
+        examples: [['/v1/', '/api/tags']],
+      }),
     tls: z
       .strictObject({
         enabled: z.boolean().default(true).meta({ description: 'Serve HTTPS' }),
