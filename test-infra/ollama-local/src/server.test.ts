@@ -137,10 +137,117 @@ describe('LocalOllama', () => {
   });
 
   it('answers unknown routes as Ollama does and records them', async () => {
-    const res = await get('/api/generate', { method: 'POST', body: '{}' });
+    const res = await get('/api/chat', { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('404 page not found');
-    expect(ollama.violations).toEqual(['not implemented: POST /api/generate']);
+    expect(ollama.violations).toEqual(['not implemented: POST /api/chat']);
+  });
+
+  const post = (path: string, body: unknown) =>
+    get(path, { method: 'POST', body: JSON.stringify(body) });
+
+  it('loads a model with an empty generate request for keep_alive, and unloads it with keep_alive 0', async () => {
+    ollama.pull('phi');
+    const load = await post('/api/generate', {
+      model: 'phi',
+      keep_alive: '10m',
+    });
+    expect(load.status).toBe(200);
+    // the fields of Ollama's GenerateResponse for a load (docs/api.md, "Load a model")
+    expect(await load.json()).toEqual({
+      model: 'phi',
+      created_at: expect.any(String),
+      response: '',
+      done: true,
+      done_reason: 'load',
+    });
+    const [entry] = (await (await get('/api/ps')).json()).models;
+    expect(entry.name).toBe('phi:latest');
+    const left = Date.parse(entry.expires_at) - Date.now();
+    expect(left).toBeGreaterThan(9 * 60_000);
+    expect(left).toBeLessThanOrEqual(10 * 60_000);
+    const unload = await post('/api/generate', {
+      model: 'phi:latest',
+      keep_alive: 0,
+    });
+    expect((await unload.json()).done_reason).toBe('unload');
+    expect((await (await get('/api/ps')).json()).models).toEqual([]);
+  });
+
+  it('reads keep_alive as api.Duration does: seconds as a number, negative forever, a string needs a unit', async () => {
+    ollama.pull('phi');
+    await post('/api/generate', { model: 'phi', keep_alive: -1 });
+    const [forever] = ollama.ps;
+    // math.MaxInt64 nanoseconds from now: about 292 years
+    expect(new Date(forever.expires_at).getUTCFullYear()).toBeGreaterThan(
+      new Date().getUTCFullYear() + 290,
+    );
+    await post('/api/generate', { model: 'phi', keep_alive: 120 });
+    expect(
+      Date.parse(ollama.ps[0].expires_at) - Date.now(),
+    ).toBeLessThanOrEqual(120_000);
+    await post('/api/generate', { model: 'phi', keep_alive: '-1m' });
+    expect(new Date(ollama.ps[0].expires_at).getUTCFullYear()).toBeGreaterThan(
+      2300,
+    );
+    const refused = await post('/api/generate', {
+      model: 'phi',
+      keep_alive: '-1',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: 'time: missing unit in duration "-1"',
+    });
+  });
+
+  it('uses the server default keep-alive when the request has none, and drops expired models from /api/ps', async () => {
+    await ollama.stop();
+    ollama = await LocalOllama.start({
+      models: [{ name: 'phi' }],
+      keepAliveMs: 300,
+    });
+    await post('/api/generate', { model: 'phi' });
+    expect(ollama.ps.map(m => m.name)).toEqual(['phi:latest']);
+    await new Promise(r => setTimeout(r, 400));
+    expect((await (await get('/api/ps')).json()).models).toEqual([]);
+  });
+
+  it('loads an embedding model through an empty embed request; generate refuses it', async () => {
+    ollama.pull('nomic-embed-text:v1.5');
+    const generate = await post('/api/generate', {
+      model: 'nomic-embed-text:v1.5',
+    });
+    expect(generate.status).toBe(400);
+    expect(await generate.json()).toEqual({
+      error: '"nomic-embed-text:v1.5" does not support generate',
+    });
+    const embed = await post('/api/embed', {
+      model: 'nomic-embed-text:v1.5',
+      keep_alive: -1,
+    });
+    expect(await embed.json()).toEqual({
+      model: 'nomic-embed-text:v1.5',
+      embeddings: [],
+    });
+    expect(ollama.ps.map(m => m.name)).toEqual(['nomic-embed-text:v1.5']);
+  });
+
+  it('answers load requests for unknown models and bad bodies as Ollama does; generation itself is not implemented', async () => {
+    const missing = await post('/api/generate', { model: 'mistral:7b' });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      error: 'model "mistral:7b" not found, try pulling it first',
+    });
+    const noModel = await post('/api/embed', {});
+    expect(noModel.status).toBe(400);
+    expect(await noModel.json()).toEqual({ error: 'model is required' });
+    ollama.pull('phi');
+    const prompt = await post('/api/generate', { model: 'phi', prompt: 'hi' });
+    expect(prompt.status).toBe(404);
+    expect(ollama.violations).toEqual([
+      'not implemented: POST /api/generate with a prompt (only loading)',
+    ]);
+    expect(ollama.ps).toEqual([]);
   });
 
   it('injects faults per route: status (text or JSON), dropped connections, hangs', async () => {

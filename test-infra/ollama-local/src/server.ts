@@ -4,8 +4,13 @@
  *   GET|HEAD /             "Ollama is running"
  *   GET /api/version       {"version": "0.12.3"}
  *   GET /api/tags          the pulled models
- *   GET /api/ps            the loaded models (with expires_at, size_vram)
+ *   GET /api/ps            the loaded models (with expires_at, size_vram); a model leaves
+ *                          it when its keep-alive expires
  *   POST /api/show         a pulled model's details and model_info (its GGUF metadata)
+ *   POST /api/generate     with no prompt: loads the model (keep_alive 0: unloads it), as
+ *                          Ollama's GenerateHandler answers it (done_reason "load"/"unload");
+ *                          refused for embedding models ("does not support generate")
+ *   POST /api/embed        with no input: loads the model ({"model", "embeddings": []})
  *
  * Anything else answers Go's `404 page not found` (text/plain), as Ollama's router does.
  * Tests script which models are pulled and loaded (in process, or through /_local control
@@ -27,7 +32,51 @@ import {
   type TagsModel,
 } from './models';
 
-export type OllamaRoute = 'root' | 'version' | 'tags' | 'ps' | 'show';
+export type OllamaRoute =
+  'root' | 'version' | 'tags' | 'ps' | 'show' | 'generate' | 'embed';
+
+/** Ollama's default keep-alive (OLLAMA_KEEP_ALIVE unset): 5 minutes. */
+export const DEFAULT_KEEP_ALIVE_MS = 5 * 60_000;
+/** What Ollama's "forever" (a negative keep_alive) is: math.MaxInt64 nanoseconds. */
+const FOREVER_MS = 9_223_372_036_854;
+
+const GO_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/**
+ * keep_alive as Ollama's api.Duration reads it (api/types.go UnmarshalJSON): a number of
+ * seconds, or a string for Go's time.ParseDuration (which wants a unit: "-1" is refused);
+ * negative means forever. Returns milliseconds, or an error message.
+ */
+export function parseKeepAlive(
+  value: unknown,
+  fallbackMs: number = DEFAULT_KEEP_ALIVE_MS,
+): number | { error: string } {
+  if (value === undefined || value === null) return fallbackMs;
+  if (typeof value === 'number')
+    return value < 0 ? FOREVER_MS : Math.floor(value) * 1000;
+  if (typeof value !== 'string')
+    return { error: "Unsupported type: '" + typeof value + "'" };
+  const m = /^([-+]?)((?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+)$/.exec(value);
+  if (!m) {
+    const unit = /^[-+]?[0-9.]+$/.test(value);
+    return {
+      error: `time: ${unit ? 'missing unit in duration' : 'invalid duration'} "${value}"`,
+    };
+  }
+  if (m[1] === '-') return FOREVER_MS;
+  let ms = 0;
+  for (const [, n, u] of m[2].matchAll(/([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/g))
+    ms += Number(n) * GO_UNITS[u];
+  return ms;
+}
 
 export type OllamaFaultKind = 'status' | 'drop' | 'hang';
 
@@ -59,6 +108,8 @@ export interface LocalOllamaOptions {
   models?: ModelSpec[];
   /** Names of pulled models loaded at start. */
   loaded?: string[];
+  /** The server's OLLAMA_KEEP_ALIVE in milliseconds (default 5 minutes). */
+  keepAliveMs?: number;
   log?: (line: string) => void;
 }
 
@@ -151,6 +202,9 @@ export class LocalOllama {
   }
 
   get ps(): PsModel[] {
+    const now = Date.now();
+    for (const [name, entry] of this.running)
+      if (Date.parse(entry.expires_at) <= now) this.running.delete(name);
     return [...this.running.values()];
   }
 
@@ -209,6 +263,10 @@ export class LocalOllama {
     else if (method === 'GET' && url.pathname === '/api/tags') route = 'tags';
     else if (method === 'GET' && url.pathname === '/api/ps') route = 'ps';
     else if (method === 'POST' && url.pathname === '/api/show') route = 'show';
+    else if (method === 'POST' && url.pathname === '/api/generate')
+      route = 'generate';
+    else if (method === 'POST' && url.pathname === '/api/embed')
+      route = 'embed';
     if (!route) {
       this.violations.push(`not implemented: ${method} ${path}`);
       this.callLog.record({ method, path, status: 404 });
@@ -246,6 +304,10 @@ export class LocalOllama {
         return;
       case 'show':
         await this.show(req, res);
+        return;
+      case 'generate':
+      case 'embed':
+        await this.loadRequest(route, req, res, path);
         return;
       default:
         this.sendJson(res, 200, { models: this.ps });
@@ -285,6 +347,88 @@ export class LocalOllama {
       return;
     }
     this.sendJson(res, 200, showEntry(model, this.modelInfo.get(model.name)));
+  }
+
+  /**
+   * POST /api/generate with no prompt, POST /api/embed with no input: loads the model for
+   * keep_alive (0 unloads it), as Ollama answers them. A prompt or an input (generation,
+   * embeddings) is not implemented: a violation.
+   */
+  private async loadRequest(
+    route: 'generate' | 'embed',
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+  ): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    } catch (error) {
+      this.sendJson(res, 400, { error: (error as Error).message });
+      return;
+    }
+    if (!body || typeof body !== 'object') {
+      this.sendJson(res, 400, { error: 'missing request body' });
+      return;
+    }
+    const requested = body.model;
+    if (typeof requested !== 'string' || requested === '') {
+      this.sendJson(res, 400, { error: 'model is required' });
+      return;
+    }
+    const work =
+      route === 'generate'
+        ? typeof body.prompt === 'string' && body.prompt !== ''
+        : body.input !== undefined &&
+          body.input !== '' &&
+          !(Array.isArray(body.input) && body.input.length === 0);
+    if (work) {
+      this.violations.push(
+        `not implemented: POST ${path} with a ${route === 'generate' ? 'prompt' : 'input'} (only loading)`,
+      );
+      this.sendText(res, 404, '404 page not found');
+      return;
+    }
+    const model = this.pulled.get(ollamaName(requested));
+    if (!model) {
+      this.sendJson(res, 404, {
+        error: `model "${requested}" not found, try pulling it first`,
+      });
+      return;
+    }
+    const embedding = showEntry(
+      model,
+      this.modelInfo.get(model.name),
+    ).capabilities.includes('embedding');
+    if (route === 'generate' && embedding) {
+      this.sendJson(res, 400, {
+        error: `"${requested}" does not support generate`,
+      });
+      return;
+    }
+    const keepAlive = parseKeepAlive(
+      body.keep_alive,
+      this.options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+    );
+    if (typeof keepAlive !== 'number') {
+      this.sendJson(res, 400, keepAlive);
+      return;
+    }
+    if (keepAlive === 0) this.running.delete(model.name);
+    else this.load(model.name, { keepAliveMs: keepAlive });
+    if (route === 'embed') {
+      this.sendJson(res, 200, { model: requested, embeddings: [] });
+      return;
+    }
+    this.sendJson(res, 200, {
+      model: requested,
+      created_at: new Date().toISOString(),
+      response: '',
+      done: true,
+      done_reason: keepAlive === 0 ? 'unload' : 'load',
+    });
   }
 
   /** /_local/...: control endpoints for tests in other processes. */
