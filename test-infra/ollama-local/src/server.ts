@@ -63,19 +63,22 @@ export function parseKeepAlive(
   if (typeof value === 'number')
     return value < 0 ? FOREVER_MS : Math.floor(value) * 1000;
   if (typeof value !== 'string')
-    return { error: "Unsupported type: '" + typeof value + "'" };
-  const m = /^([-+]?)((?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+)$/.exec(value);
-  if (!m) {
-    const unit = /^[-+]?[0-9.]+$/.test(value);
-    return {
-      error: `time: ${unit ? 'missing unit in duration' : 'invalid duration'} "${value}"`,
-    };
-  }
-  if (m[1] === '-') return FOREVER_MS;
+    return { error: `Unsupported type: '${typeof value}'` };
+  const sign = value[0] === '-' || value[0] === '+' ? value[0] : '';
+  const rest = value.slice(sign.length);
+  const invalid = () => ({
+    error: `time: ${/^[0-9.]+$/.test(rest) ? 'missing unit in duration' : 'invalid duration'} "${value}"`,
+  });
+  if (rest === '') return invalid();
+  const unit = /([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h)/y;
   let ms = 0;
-  for (const [, n, u] of m[2].matchAll(/([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)/g))
-    ms += Number(n) * GO_UNITS[u];
-  return ms;
+  for (let pos = 0; pos < rest.length; pos = unit.lastIndex) {
+    unit.lastIndex = pos;
+    const m = unit.exec(rest);
+    if (!m) return invalid();
+    ms += Number(m[1]) * GO_UNITS[m[2]];
+  }
+  return sign === '-' && ms > 0 ? FOREVER_MS : ms;
 }
 
 export type OllamaFaultKind = 'status' | 'drop' | 'hang';
