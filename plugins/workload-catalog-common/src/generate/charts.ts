@@ -413,6 +413,14 @@ function jsonSchemaOf(schema: z.ZodType): Json {
   return rest;
 }
 
+/**
+ * The value the ApplicationSet computes from the leaf file's own keys and passes in its
+ * valuesObject (which overrides the leaf): "false", or a sentence starting with "true" when
+ * the leaf file has a `platform` key. Helm validates the merged values and cannot tell
+ * which file a key came from; this value can, and values.schema.json requires "false".
+ */
+export const LEAF_SETS_PLATFORM_KEY = 'leafSetsPlatform';
+
 /** values.schema.json of a workload type's chart: the leaf schema plus the platform key. */
 export function chartValuesSchema(type: WorkloadType): Json {
   const leaf = z.toJSONSchema(leafSchemasByType[type], {
@@ -428,6 +436,12 @@ export function chartValuesSchema(type: WorkloadType): Json {
     properties: {
       ...rest.properties,
       platform: jsonSchemaOf(platformSchema(type)),
+      [LEAF_SETS_PLATFORM_KEY]: {
+        description:
+          'Set by the Argo CD ApplicationSet from the leaf file\'s own keys (deploy/argocd/applicationset.yaml): "false", or the reason when the leaf file sets platform values, which only the platform team sets. Not a leaf field.',
+        type: 'string',
+        pattern: '^false$',
+      },
       [LIBRARY_CHART_NAME]: {
         description:
           'Added by Helm for the library chart dependency ({"global": {}}); nothing to set here.',

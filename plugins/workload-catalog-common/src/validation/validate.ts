@@ -111,8 +111,13 @@ const UNKNOWN_KEY_ADVICE: Record<string, string> = {
   gpus: 'the GPU count is gpu.count',
 };
 
+/** Keys of the chart values that only the ApplicationSet sets (see charts.ts). */
+const PLATFORM_KEYS = new Set(['platform', 'leafSetsPlatform']);
+
 /** Advice for an unknown key that depends on where it is. */
 function unknownKeyAdvice(path: FieldPath, key: string): string | undefined {
+  if (path.length === 0 && PLATFORM_KEYS.has(key))
+    return 'platform values (GPU tolerations and node selector, GPU limits, gateway, issuers, pod security) are set by the platform team in the Argo CD ApplicationSet, never by a leaf, and a chart refuses a leaf file that has this key: remove it';
   if (key === 'valueFrom' && path[path.length - 2] === 'environment')
     return 'a variable from a Secret goes in container.secrets, by reference: {name, secretKeyRef: {name, key}} or {name, vault: {path, key}}';
   return UNKNOWN_KEY_ADVICE[key];
@@ -155,7 +160,9 @@ function toLeafIssues(issues: z.core.$ZodIssue[], value: unknown): LeafIssue[] {
         const guess = closest(key, known);
         const advice = unknownKeyAdvice(path, key);
         let hint = '';
-        if (guess) hint = `; did you mean "${guess}"?`;
+        if (advice && PLATFORM_KEYS.has(key) && path.length === 0)
+          hint = `; ${advice}`;
+        else if (guess) hint = `; did you mean "${guess}"?`;
         else if (advice) hint = `; ${advice}`;
         else if (known.length) hint = `; allowed here: ${known.join(', ')}`;
         out.push({
