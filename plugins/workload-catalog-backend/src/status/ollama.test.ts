@@ -41,6 +41,52 @@ describe('Ollama models of a workload', () => {
     ]);
   });
 
+  it('tells pulled from loaded as the chart loads models (empty generate and embed requests, keep_alive), and sees an unload', async () => {
+    ollama.pull('phi');
+    ollama.pull('nomic-embed-text:v1.5');
+    const post = (path: string, body: unknown) =>
+      fetch(`${ollama.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+    const before = await readOllamaModels(
+      ollama.url,
+      ['phi:latest', 'nomic-embed-text:v1.5'],
+      1000,
+    );
+    expect(before.models.map(m => [m.ref, m.pulled, m.loaded])).toEqual([
+      ['phi:latest', true, false],
+      ['nomic-embed-text:v1.5', true, false],
+    ]);
+    expect(
+      (await post('/api/generate', { model: 'phi', keep_alive: -1 })).status,
+    ).toBe(200);
+    expect(
+      (
+        await post('/api/embed', {
+          model: 'nomic-embed-text:v1.5',
+          keep_alive: '30m',
+        })
+      ).status,
+    ).toBe(200);
+    const loaded = await readOllamaModels(
+      ollama.url,
+      ['phi:latest', 'nomic-embed-text:v1.5'],
+      1000,
+    );
+    const [phi, nomic] = loaded.models;
+    expect([phi.loaded, nomic.loaded]).toEqual([true, true]);
+    // forever (a negative keep_alive) is an expiry centuries away; 30m is within the hour
+    expect(new Date(phi.expiresAt!).getUTCFullYear()).toBeGreaterThan(2300);
+    const left = Date.parse(nomic.expiresAt!) - Date.now();
+    expect(left).toBeGreaterThan(29 * 60_000);
+    expect(left).toBeLessThanOrEqual(30 * 60_000);
+    await post('/api/generate', { model: 'phi', keep_alive: 0 });
+    const after = await readOllamaModels(ollama.url, ['phi:latest'], 1000);
+    expect(after.models[0]).toMatchObject({ pulled: true, loaded: false });
+    expect(after.models[0].expiresAt).toBeUndefined();
+  });
+
   it('fails with a reason when /api/tags does not give a model list', async () => {
     ollama.addFault({ route: 'tags', status: 200, body: 'Ollama is running' });
     await expect(readOllamaModels(ollama.url, ['phi'], 1000)).rejects.toThrow(

@@ -20,6 +20,7 @@ import type {
 } from '@workload-catalog/plugin-workload-catalog-common';
 import { describeError } from '../../lib/describeError';
 import { formatTime } from './format';
+import { WorkloadModels } from './WorkloadModels';
 import { WorkloadStatusTimeline } from './WorkloadStatusTimeline';
 
 const PHASE_COLOR: Record<
@@ -151,6 +152,9 @@ export function WorkloadStatusCard(props: WorkloadStatusCardProps) {
                   ))}
                 </Box>
               </Alert>
+            )}
+            {status.models && (
+              <WorkloadModels models={status.models} now={props.now} />
             )}
             <WorkloadStatusTimeline steps={status.steps} now={props.now} />
             {notes.length > 0 && (
