@@ -161,10 +161,12 @@ export {
 export type {
   ArgoCdInfo,
   ArgoHealthStatus,
+  ArgoResourceRef,
   ArgoSyncStatus,
   ModelStatus,
   PullRequestInfo,
   PullRequestReview,
+  ReplicaStatus,
   SourceState,
   SourceStatus,
   TimelineStep,

@@ -18,6 +18,7 @@ import {
   type ArgoCdInfo,
   type ModelStatus,
   type PullRequestInfo,
+  type ReplicaStatus,
   type SourceStatus,
   type WorkloadStatusFacts,
   type WorkloadStatusResponse,
@@ -72,6 +73,7 @@ export class WorkloadStatusService {
   private readonly apps: TtlCache<ArgoCdInfo | null>;
   private readonly ollama: TtlCache<OllamaModels>;
   private readonly tgi: TtlCache<ModelStatus>;
+  private readonly replicas: TtlCache<ReplicaStatus | undefined>;
   /** Blob sha of a path at a commit: never changes. */
   private readonly files: TtlCache<string | null>;
   private readonly argocd?: ArgoCdClient;
@@ -83,6 +85,7 @@ export class WorkloadStatusService {
     this.apps = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.ollama = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.tgi = new TtlCache({ ttlMs: cacheTtlMs, now });
+    this.replicas = new TtlCache({ ttlMs: cacheTtlMs, now });
     this.files = new TtlCache({
       ttlMs: Number.MAX_SAFE_INTEGER,
       errorTtlMs: 0,
@@ -153,7 +156,7 @@ export class WorkloadStatusService {
     let github: SourceStatus;
     let pullRequest: PullRequestInfo | undefined;
     const repoOfEntity = info.catalogRepo
-      ?.replace(/\/+$/, '')
+      ?.replace(/([^/])\/+$|^\/+$/, '$1')
       .replace(/\.git$/, '');
     if (!catalogRepo || !this.options.githubClientFactory) {
       github = {
@@ -221,6 +224,28 @@ export class WorkloadStatusService {
         argocd = { state: 'unavailable', message: messageOf(error) };
         this.options.logger.warn(
           `Workload status of ${entityRef}: ${argocd.message}`,
+        );
+      }
+    }
+
+    // The workload's replicas: its live Deployment/StatefulSet/Rollout through Argo CD.
+    let replicas: ReplicaStatus | undefined;
+    if (app?.workloadResource && this.argocd) {
+      const resource = app.workloadResource;
+      try {
+        replicas = await this.replicas.get(
+          `${app.namespace}/${app.name}|${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`,
+          () => this.argocd!.workloadReplicas(app!, resource),
+        );
+      } catch (error) {
+        argocd = {
+          ...argocd,
+          message: [argocd.message, `replicas not known: ${messageOf(error)}`]
+            .filter(Boolean)
+            .join('; '),
+        };
+        this.options.logger.warn(
+          `Workload status of ${entityRef}: replicas not known: ${messageOf(error)}`,
         );
       }
     }
@@ -336,6 +361,7 @@ export class WorkloadStatusService {
       ...(pullRequest ? { pullRequest } : {}),
       ...(app !== undefined ? { argocd: app } : {}),
       ...(models ? { models } : {}),
+      ...(replicas ? { replicas } : {}),
       ...(info.leafErrors ? { leafErrors: info.leafErrors } : {}),
       generatedAt: new Date(this.now()).toISOString(),
     });

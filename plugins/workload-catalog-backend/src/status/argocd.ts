@@ -3,7 +3,11 @@
  * token: listed by the labels the ApplicationSet puts on it (the leaf's service name,
  * catalog and environment), and reduced to what the timeline needs.
  */
-import type { ArgoCdInfo } from '@workload-catalog/plugin-workload-catalog-common';
+import type {
+  ArgoCdInfo,
+  ArgoResourceRef,
+  ReplicaStatus,
+} from '@workload-catalog/plugin-workload-catalog-common';
 
 /** Argo CD did not answer usefully; the message says why, for the card. */
 export class SourceError extends Error {
@@ -64,9 +68,9 @@ export function normalizeRepoUrl(url: string): string {
   if (scp) u = `${scp[1]}/${scp[2]}`;
   u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
   u = u
-    .replace(/\/+$/, '')
+    .replace(/([^/])\/+$|^\/+$/, '$1')
     .replace(/\.git$/i, '')
-    .replace(/\/+$/, '');
+    .replace(/([^/])\/+$|^\/+$/, '$1');
   const slash = u.indexOf('/');
   return slash < 0
     ? u.toLowerCase()
@@ -125,6 +129,51 @@ function revisionOf(
   const index = own >= 0 ? own : app.index;
   const value = index >= 0 ? holder.revisions?.[index] : undefined;
   return typeof value === 'string' && value ? value : undefined;
+}
+
+/** Kinds that run the workload's pods, by API group, in the order they are looked for. */
+const WORKLOAD_KINDS: Array<{ group: string; kind: string }> = [
+  { group: 'apps', kind: 'Deployment' },
+  { group: 'apps', kind: 'StatefulSet' },
+  { group: 'argoproj.io', kind: 'Rollout' },
+];
+
+/** The workload (Deployment, StatefulSet or Rollout) among the app's status.resources. */
+export function workloadResourceOf(app: Json): ArgoResourceRef | undefined {
+  const resources: Json[] = Array.isArray(app?.status?.resources)
+    ? app.status.resources
+    : [];
+  for (const { group, kind } of WORKLOAD_KINDS) {
+    const r = resources.find(
+      x =>
+        x?.kind === kind &&
+        (x.group ?? '') === group &&
+        typeof x.name === 'string',
+    );
+    if (r)
+      return {
+        group,
+        version: r.version ?? 'v1',
+        kind,
+        namespace: r.namespace ?? app.spec?.destination?.namespace ?? '',
+        name: r.name,
+      };
+  }
+  return undefined;
+}
+
+/** The replica counts of a live workload object (as Argo CD's resource endpoint gives it). */
+export function replicasOf(live: Json): ReplicaStatus {
+  const count = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
+  return {
+    kind: String(live?.kind),
+    name: String(live?.metadata?.name),
+    // spec.replicas defaults to 1 when a manifest leaves it out
+    desired: live?.spec?.replicas === undefined ? 1 : count(live.spec.replicas),
+    current: count(live?.status?.replicas),
+    ready: count(live?.status?.readyReplicas),
+  };
 }
 
 /**
@@ -187,13 +236,21 @@ export function toArgoCdInfo(
     })),
     ...(status.reconciledAt ? { reconciledAt: status.reconciledAt } : {}),
     ...(deployed ? { deployedAt: deployed } : {}),
+    ...(workloadResourceOf(app)
+      ? { workloadResource: workloadResourceOf(app) }
+      : {}),
   };
 }
 
 export class ArgoCdClient {
   constructor(private readonly options: ArgoCdClientOptions) {}
 
-  private async get(path: string): Promise<{ status: number; body: Json }> {
+  private async get(
+    path: string,
+    action = 'list applications',
+    /** Statuses besides 200 the caller reads itself. */
+    accept: number[] = [],
+  ): Promise<{ status: number; body: Json }> {
     const url = `${this.options.baseUrl}${path}`;
     let res: Response;
     try {
@@ -226,9 +283,10 @@ export class ArgoCdClient {
     }
     if (res.status === 403) {
       throw new SourceError(
-        `Argo CD refused to list applications (403: ${body?.message ?? 'permission denied'}); the token needs "applications, get" in Argo CD's RBAC`,
+        `Argo CD refused to ${action} (403: ${body?.message ?? 'permission denied'}); the token needs "applications, get" in Argo CD's RBAC`,
       );
     }
+    if (accept.includes(res.status)) return { status: res.status, body };
     if (res.status !== 200) {
       throw new SourceError(
         `Argo CD answered ${res.status}${body?.message ? `: ${body.message}` : ''}`,
@@ -237,6 +295,41 @@ export class ArgoCdClient {
     if (!body || typeof body !== 'object')
       throw new SourceError('Argo CD did not answer JSON');
     return { status: res.status, body };
+  }
+
+  /**
+   * The replicas of the app's workload: its live object through Argo CD's
+   * `GET /api/v1/applications/{name}/resource` (what the UI's live manifest view reads).
+   */
+  async workloadReplicas(
+    app: Pick<ArgoCdInfo, 'name' | 'namespace'>,
+    resource: ArgoResourceRef,
+  ): Promise<ReplicaStatus | undefined> {
+    const query = new URLSearchParams({
+      namespace: resource.namespace,
+      resourceName: resource.name,
+      version: resource.version,
+      group: resource.group,
+      kind: resource.kind,
+      appNamespace: app.namespace,
+    });
+    const { status, body } = await this.get(
+      `/api/v1/applications/${encodeURIComponent(app.name)}/resource?${query}`,
+      `read the ${resource.kind} of ${app.name}`,
+      [400],
+    );
+    // 400 (InvalidArgument) "... not found as part of application": argocd-server has no
+    // live object for it (the resource is listed but not created yet): no replicas yet.
+    if (status === 400) return undefined;
+    let live: Json;
+    try {
+      live = JSON.parse(body.manifest);
+    } catch {
+      throw new SourceError(
+        `Argo CD's answer for the ${resource.kind} ${resource.name} has no manifest`,
+      );
+    }
+    return replicasOf(live);
   }
 
   /**

@@ -31,7 +31,7 @@ describe('autoscaling (Ollama)', () => {
     };
     const result = validateLeaf(leaf);
     expect(result.issues).toEqual([]);
-    expect((result.leaf as any).autoscaling).toEqual({
+    expect((result as any).leaf.autoscaling).toEqual({
       minReplicas: 0,
       maxReplicas: 3,
       targetConcurrency: 4,
@@ -96,7 +96,7 @@ describe('autoscaling (TGI)', () => {
       autoscaling: { minReplicas: 1, maxReplicas: 4 },
     });
     expect(result.issues).toEqual([]);
-    expect((result.leaf as any).autoscaling).toEqual({
+    expect((result as any).leaf.autoscaling).toEqual({
       minReplicas: 1,
       maxReplicas: 4,
       targetQueueSize: 10,

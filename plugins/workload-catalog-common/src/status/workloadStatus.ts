@@ -91,6 +91,36 @@ export interface ArgoCdInfo {
   deploysPullRequest?: boolean;
   /** Other Applications that matched the selector (a misconfiguration). */
   others?: string[];
+  /**
+   * The workload among the Application's resources (status.resources): its Deployment,
+   * StatefulSet or Rollout, whose live object has the replica counts.
+   */
+  workloadResource?: ArgoResourceRef;
+}
+
+/** One of an Application's resources, as Argo CD's resource endpoint names it. */
+export interface ArgoResourceRef {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The workload's replicas, from its live Deployment, StatefulSet or Rollout (Argo CD's
+ * `GET /api/v1/applications/{name}/resource`; the resource tree and the Application's
+ * status carry no replica counts).
+ */
+export interface ReplicaStatus {
+  kind: string;
+  name: string;
+  /** spec.replicas: what the workload asks for (the autoscaler's choice when it scales). */
+  desired: number;
+  /** status.replicas: pods that exist now. */
+  current: number;
+  /** status.readyReplicas. */
+  ready: number;
 }
 
 /**
@@ -177,6 +207,8 @@ export interface WorkloadStatusFacts {
   argocd?: ArgoCdInfo | null;
   /** Absent when Ollama did not answer or does not apply. */
   models?: ModelStatus[];
+  /** Absent when Argo CD did not answer, or the Application has no workload yet. */
+  replicas?: ReplicaStatus;
   /** The leaf's problems, when the leaf in the repository is invalid. */
   leafErrors?: Array<{
     path: string;

@@ -14,6 +14,7 @@ import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import type {
+  ReplicaStatus,
   SourceStatus,
   WorkloadPhase,
   WorkloadStatusResponse,
@@ -85,6 +86,31 @@ export function WorkloadStatusSummary(props: {
   );
 }
 
+/** "2/3 ready, 3 running (Deployment ollama-phi)"; "scaled to zero" when it asks for none. */
+export function describeReplicas(r: ReplicaStatus): string {
+  const what = `${r.kind} ${r.name}`;
+  if (r.desired === 0 && r.current === 0)
+    return `scaled to zero (${what}): the next request starts a replica`;
+  const running = r.current !== r.desired ? `, ${r.current} running` : '';
+  return `${r.ready}/${r.desired} ready${running} (${what})`;
+}
+
+/** Current and desired replicas of the live workload. */
+export function WorkloadReplicas(props: { replicas: ReplicaStatus }) {
+  const r = props.replicas;
+  return (
+    <Typography
+      variant="body2"
+      data-testid="workload-replicas"
+      data-ready={r.ready}
+      data-desired={r.desired}
+      sx={{ mb: 2 }}
+    >
+      Replicas: {describeReplicas(r)}
+    </Typography>
+  );
+}
+
 export interface WorkloadStatusCardProps {
   status?: WorkloadStatusResponse;
   loading?: boolean;
@@ -153,6 +179,7 @@ export function WorkloadStatusCard(props: WorkloadStatusCardProps) {
                 </Box>
               </Alert>
             )}
+            {status.replicas && <WorkloadReplicas replicas={status.replicas} />}
             {status.models && (
               <WorkloadModels models={status.models} now={props.now} />
             )}
