@@ -8,11 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
 import { parse } from 'yaml';
+import {
+  parsePolicyFile,
+  validateLeaf,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { template, type Manifest } from './helm';
 import { manifestErrors } from './k8s/validate';
-import { chartOf } from './paths';
+import { chartOf, repoRoot } from './paths';
 
 jest.setTimeout(180_000);
 
@@ -79,39 +82,8 @@ const ingressPaths = (docs: Manifest[]) =>
     (p: any) => `${p.pathType} ${p.path}`,
   );
 
-// Envoy Gateway's SecurityPolicy CRD (see the header of the fixture for its source)
-const securityPolicySchema = (() => {
-  const crd = parse(
-    fs.readFileSync(
-      path.join(__dirname, 'crds/gateway.envoyproxy.io_securitypolicies.yaml'),
-      'utf8',
-    ),
-  );
-  const version = crd.spec.versions.find((v: any) => v.name === 'v1alpha1');
-  return new Ajv({
-    strict: false,
-    allErrors: true,
-    validateFormats: false,
-  }).compile(version.schema.openAPIV3Schema);
-})();
-
-/** Problems of the rendered manifests: SecurityPolicies against the CRD, the rest against kubernetes-models. */
-async function problems(docs: Manifest[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const doc of find(docs, 'SecurityPolicy')) {
-    expect(doc.apiVersion).toBe('gateway.envoyproxy.io/v1alpha1');
-    if (!securityPolicySchema(doc))
-      out.push(
-        ...(securityPolicySchema.errors ?? []).map(
-          e => `SecurityPolicy ${e.instancePath} ${e.message}`,
-        ),
-      );
-  }
-  out.push(
-    ...(await manifestErrors(docs.filter(d => d.kind !== 'SecurityPolicy'))),
-  );
-  return out;
-}
+/** Problems of the rendered manifests; a SecurityPolicy is checked against Envoy Gateway's CRD (crds/). */
+const problems = manifestErrors;
 
 const OLLAMA_DEFAULT = [
   'Exact /api/generate',
@@ -389,6 +361,65 @@ describe('platform.ingress.auth', () => {
   });
 });
 
+describe("the ApplicationSet's platform values", () => {
+  const platform = parse(
+    fs.readFileSync(
+      path.join(repoRoot, 'deploy/argocd/applicationset.yaml'),
+      'utf8',
+    ),
+  ).spec.template.spec.sources[0].helm.valuesObject.platform;
+
+  it('allow every path the example policy adds, and a leaf the policy allows renders', async () => {
+    const { policy } = parsePolicyFile(
+      fs.readFileSync(
+        path.join(
+          repoRoot,
+          'examples/catalog-repo/.workload-catalog/policy.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const extra = Object.values(policy!.ingressExtraPaths ?? {}).flat();
+    expect(extra.length).toBeGreaterThan(0);
+    for (const p of extra) expect(platform.ingress.extraPaths).toContain(p);
+    const leaf = ollama({ paths: ['/v1/', '/api/ps'] });
+    expect(validateLeaf(leaf, policy).issues).toEqual([]);
+    expect(routeMatches(await render(leaf, platform))).toEqual([
+      'PathPrefix /v1',
+      'Exact /api/ps',
+    ]);
+    // /api/pull stays refused by both
+    const pull = ollama({ paths: ['/api/pull'] });
+    expect(validateLeaf(pull, policy).issues.map(i => i.path)).toEqual([
+      ['ingress', 'paths', 0],
+    ]);
+    const result = await template(chartOf('OLLAMA_INFERENCE_LOAD'), pull, {
+      setJson: { platform },
+    });
+    expect(result.code).toBe(1);
+  });
+
+  it('turn on API keys from Vault with one word (auth.mode)', async () => {
+    expect(platform.ingress.auth.mode).toBe('none');
+    expect(find(await render(ollama(), platform), 'SecurityPolicy')).toEqual(
+      [],
+    );
+    const on = {
+      ...platform,
+      ingress: {
+        ...platform.ingress,
+        auth: { ...platform.ingress.auth, mode: 'api-key' },
+      },
+    };
+    const docs = await render(ollama(), on);
+    expect(find(docs, 'SecurityPolicy')).toHaveLength(1);
+    expect(
+      find(docs, 'ExternalSecret').map(d => d.spec.dataFrom?.[0]?.extract?.key),
+    ).toContain('inference-api-keys/ml-workloads/ollama-phi');
+    expect(await problems(docs)).toEqual([]);
+  });
+});
+
 describe('the SecurityPolicy schema check', () => {
   it('refuses what Envoy Gateway refuses (a check that can fail)', async () => {
     const bad = {
@@ -398,7 +429,19 @@ describe('the SecurityPolicy schema check', () => {
       spec: { apiKeyAuth: { extractFrom: [{ headers: ['x-api-key'] }] } },
     };
     expect(await problems([bad])).toEqual([
-      "SecurityPolicy /spec/apiKeyAuth must have required property 'credentialRefs'",
+      "SecurityPolicy/x (gateway.envoyproxy.io/v1alpha1): /spec/apiKeyAuth must have required property 'credentialRefs'",
+    ]);
+    const typo = {
+      ...bad,
+      spec: {
+        apiKeyAuth: {
+          credentialRefs: [{ name: 'k' }],
+          extractFrom: [{ header: ['x-api-key'] }],
+        },
+      },
+    };
+    expect(await problems([typo])).toEqual([
+      'SecurityPolicy/x (gateway.envoyproxy.io/v1alpha1): /spec/apiKeyAuth/extractFrom/0 must NOT have additional properties ("header")',
     ]);
   });
 });

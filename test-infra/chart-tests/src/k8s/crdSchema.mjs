@@ -24,10 +24,15 @@ export function specsDir() {
   );
 }
 
-/** The CRD files this module knows, by apiVersion and kind. */
+/** The CRD files this module knows, by apiVersion and kind (relative: in specsDir()). */
 export const CRD_FILES = {
   'http.keda.sh/v1alpha1/HTTPScaledObject':
     'keda-http-httpscaledobjects-crd.yaml',
+  // Envoy Gateway's, kept in this package (see the file's header for its source)
+  'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': path.resolve(
+    here,
+    '../crds/gateway.envoyproxy.io_securitypolicies.yaml',
+  ),
 };
 
 const EXACTLY_ONE = /^has\(self\.(\w+)\) != has\(self\.(\w+)\)$/;
@@ -77,8 +82,9 @@ export function crdValidator(apiVersion, kind) {
   if (cache.has(key)) return cache.get(key);
   const file = CRD_FILES[key];
   let validator;
-  if (file && fs.existsSync(path.join(specsDir(), file))) {
-    const crd = parse(fs.readFileSync(path.join(specsDir(), file), 'utf8'));
+  const filePath = file && path.resolve(specsDir(), file);
+  if (filePath && fs.existsSync(filePath)) {
+    const crd = parse(fs.readFileSync(filePath, 'utf8'));
     const version = apiVersion.split('/')[1];
     const v = crd.spec.versions.find(x => x.name === version);
     if (v && crd.spec.names.kind === kind) {
