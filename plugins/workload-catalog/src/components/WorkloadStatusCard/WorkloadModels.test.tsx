@@ -87,7 +87,7 @@ describe('WorkloadModels', () => {
       sources: {
         github: { state: 'ok' },
         argocd: { state: 'ok' },
-        ollama: { state: 'error', message: 'connection refused' },
+        ollama: { state: 'unavailable', message: 'connection refused' },
       },
     });
     render(<WorkloadStatusCard status={status} now={NOW} />);
