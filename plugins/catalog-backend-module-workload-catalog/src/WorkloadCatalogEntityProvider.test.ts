@@ -305,11 +305,142 @@ describe('WorkloadCatalogEntityProvider against the local GitHub', () => {
     );
     await octokit.rest.pulls.merge({ ...repo, pull_number: clash.number });
     const result = await provider.refresh();
+    // Both rules (common's, as the CLI words them), and one entity for the name.
     expect(result.invalid).toContainEqual({
       path: 'catalog/more/dev/ollama-phi.yaml',
       messages: [
-        'catalog/more/dev/ollama-phi.yaml: not listed: catalog/ml-inference/dev/ollama-phi.yaml already gives the entity component:default/ollama-phi-dev (the same serviceName and environment in two catalogs)',
+        'catalog/more/dev/ollama-phi.yaml: not listed: catalog/ml-inference/dev/ollama-phi.yaml already gives the entity component:default/ollama-phi-dev',
+        'catalog/more/dev/ollama-phi.yaml:2:14: serviceName: "ollama-phi" is already deployed to environment "dev" by catalog/ml-inference/dev/ollama-phi.yaml; service names are unique per environment',
+        'catalog/more/dev/ollama-phi.yaml:2:14: serviceName: "ollama-phi" in namespace "ml-workloads" is already the workload of catalog/ml-inference/dev/ollama-phi.yaml; the Kubernetes objects are named after serviceName, so it must be unique in its namespace across the whole catalog',
       ],
+    });
+    const listed = applied[applied.length - 1].find(
+      e => e.metadata.name === 'ollama-phi-dev',
+    )!;
+    expect(listed.metadata.annotations!['workload-catalog.dev/leaf-path']).toBe(
+      'catalog/ml-inference/dev/ollama-phi.yaml',
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Workload catalog leaf catalog/more/dev/ollama-phi.yaml: not listed: catalog/ml-inference/dev/ollama-phi.yaml already gives the entity component:default/ollama-phi-dev:\n  catalog/more/dev/ollama-phi.yaml:2:14: serviceName: "ollama-phi" is already deployed',
+      ),
+    );
+  });
+
+  describe('catalog-wide rules', () => {
+    const NAMESPACE_RULE = (owner: string) =>
+      `"ollama-phi" in namespace "ml-workloads" is already the workload of ${owner}; the Kubernetes objects are named after serviceName, so it must be unique in its namespace across the whole catalog`;
+    const byName = (entities: Entity[], name: string) =>
+      entities.find(e => e.metadata.name === name)!;
+    const errorsOf = (entity: Entity) =>
+      JSON.parse(
+        entity.metadata.annotations!['workload-catalog.dev/leaf-errors'] ??
+          '[]',
+      );
+    /** A commit on main that writes (or, with null, removes) one file. */
+    async function commitToMain(path: string, text: string | null) {
+      const base = await octokit.rest.repos.getBranch({
+        ...repo,
+        branch: 'main',
+      });
+      const tree = await octokit.rest.git.createTree({
+        ...repo,
+        base_tree: base.data.commit.commit.tree.sha,
+        tree: [
+          text === null
+            ? { path, mode: '100644', type: 'blob', sha: null }
+            : { path, mode: '100644', type: 'blob', content: text },
+        ],
+      });
+      const commit = await octokit.rest.git.createCommit({
+        ...repo,
+        message: `Change ${path}`,
+        tree: tree.data.sha,
+        parents: [base.data.commit.sha],
+      });
+      await octokit.rest.git.updateRef({
+        ...repo,
+        ref: 'heads/main',
+        sha: commit.data.sha,
+      });
+    }
+
+    it('lists both leaves of one serviceName and namespace; the later carries the conflict on its workload page', async () => {
+      // Another catalog, another environment, the same Kubernetes names.
+      await commitToMain(
+        'catalog/other/prod/ollama-phi.yaml',
+        leafText({ serviceCatalog: 'other', environment: 'prod' }),
+      );
+      const { entities, invalid } = await provider.refresh();
+      const first = byName(entities!, 'ollama-phi-dev');
+      const later = byName(entities!, 'ollama-phi-prod');
+      expect(errorsOf(first)).toEqual([]);
+      expect(first.metadata.tags).not.toContain('invalid-leaf');
+      expect(errorsOf(later)).toEqual([
+        {
+          path: 'serviceName',
+          line: 2,
+          column: 14,
+          message: NAMESPACE_RULE('catalog/ml-inference/dev/ollama-phi.yaml'),
+        },
+      ]);
+      expect(later.metadata.tags).toContain('invalid-leaf');
+      expect(invalid).toContainEqual({
+        path: 'catalog/other/prod/ollama-phi.yaml',
+        messages: [
+          `catalog/other/prod/ollama-phi.yaml:2:14: serviceName: ${NAMESPACE_RULE('catalog/ml-inference/dev/ollama-phi.yaml')}`,
+        ],
+      });
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'Invalid workload catalog leaf catalog/other/prod/ollama-phi.yaml; listed with its problems',
+        ),
+      );
+    });
+
+    it('counts a hidden leaf file, as Argo CD reads it', async () => {
+      const hidden = 'catalog/zz/prod/.ollama-phi.yaml';
+      await commitToMain(
+        hidden,
+        leafText({ serviceCatalog: 'zz', environment: 'prod' }),
+      );
+      const { entities } = await provider.refresh();
+      const entity = byName(entities!, 'ollama-phi-prod');
+      expect(
+        entity.metadata.annotations!['workload-catalog.dev/leaf-path'],
+      ).toBe(hidden);
+      expect(errorsOf(entity)).toContainEqual({
+        path: 'serviceName',
+        line: 2,
+        column: 14,
+        message: NAMESPACE_RULE('catalog/ml-inference/dev/ollama-phi.yaml'),
+      });
+    });
+
+    it('puts a leaf proposed in a pull request after the merged ones, whatever its path', async () => {
+      // "aaa" sorts before "ml-inference", but the merged leaf was there first.
+      await openPull(
+        'catalog/aaa/prod/ollama-phi.yaml',
+        leafText({ serviceCatalog: 'aaa', environment: 'prod' }),
+      );
+      const { entities } = await provider.refresh();
+      expect(errorsOf(byName(entities!, 'ollama-phi-dev'))).toEqual([]);
+      expect(errorsOf(byName(entities!, 'ollama-phi-prod'))).toEqual([
+        expect.objectContaining({
+          message: NAMESPACE_RULE('catalog/ml-inference/dev/ollama-phi.yaml'),
+        }),
+      ]);
+    });
+
+    it('clears the conflict when the earlier leaf goes', async () => {
+      await commitToMain(
+        'catalog/other/prod/ollama-phi.yaml',
+        leafText({ serviceCatalog: 'other', environment: 'prod' }),
+      );
+      await provider.refresh();
+      await commitToMain('catalog/ml-inference/dev/ollama-phi.yaml', null);
+      const { entities } = await provider.refresh();
+      expect(errorsOf(byName(entities!, 'ollama-phi-prod'))).toEqual([]);
     });
   });
 

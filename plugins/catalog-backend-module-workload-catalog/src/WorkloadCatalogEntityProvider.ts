@@ -4,6 +4,15 @@
  * System per serviceCatalog. Invalid leaves are logged with their path and problems and
  * kept as entities that carry the problems (see leafEntity.ts). When GitHub fails, the
  * entities stay as they were and the failure is logged.
+ *
+ * The catalog-wide rules (common's CatalogRules, the CLI's): the leaves on the base branch
+ * in the CLI's order (compareCatalogPaths), then those only in pull requests, so the leaf
+ * that came later is the one that breaks a rule, as the catalog repo's CI reports it. That
+ * leaf carries the problem like its own (annotation workload-catalog.dev/leaf-errors, which
+ * the workload page shows: "... is already the workload of catalog/x/dev/y.yaml", tag
+ * invalid-leaf, the provider's log). Its entity is listed, unless it would have the same
+ * name as the earlier leaf's (the same serviceName and environment): Backstage holds one
+ * entity a name, so only the first is listed and the second is logged.
  */
 import type {
   LoggerService,
@@ -15,6 +24,11 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { GithubClientFactory } from '@workload-catalog/plugin-workload-catalog-node';
+import {
+  CatalogRules,
+  compareCatalogPaths,
+  type PositionedIssue,
+} from '@workload-catalog/plugin-workload-catalog-common';
 import { CatalogReader } from './catalogReader';
 import {
   leafToEntity,
@@ -109,7 +123,7 @@ export class WorkloadCatalogEntityProvider implements EntityProvider {
     const names = new Map<string, string>();
     const catalogs = new Set<string>();
     const built = new Map<string, ReturnType<typeof leafToEntity>>();
-    for (const file of snapshot.files) {
+    const build = (file: (typeof snapshot.files)[number]) => {
       const key = JSON.stringify([
         file.path,
         file.sha,
@@ -127,20 +141,59 @@ export class WorkloadCatalogEntityProvider implements EntityProvider {
           this.options.entity,
         );
       built.set(key, result);
+      return { file, result };
+    };
+    // The rules' order: merged leaves as the CLI walks them, then proposed ones.
+    const byPath = (a: { path: string }, b: { path: string }) =>
+      compareCatalogPaths(a.path, b.path);
+    const ordered = [
+      ...snapshot.files.filter(f => f.source === 'merged').sort(byPath),
+      ...snapshot.files.filter(f => f.source !== 'merged').sort(byPath),
+    ].map(build);
+    const rules = new CatalogRules();
+    for (const item of ordered) {
+      const { file, result } = item;
+      if (!result.leaf) continue;
+      const broken: PositionedIssue[] = rules
+        .check({
+          path: file.path,
+          leaf: result.leaf,
+          positionOf: result.positionOf,
+        })
+        .map(({ path, line, column, message }) => ({
+          path,
+          line,
+          column,
+          message,
+        }));
+      if (broken.length) {
+        // Rare, and depends on the other leaves too: built again, not kept.
+        item.result = leafToEntity(
+          file,
+          this.pathFields(file.path)!,
+          repo,
+          this.options.entity,
+          broken,
+        );
+      }
+    }
+    for (const { file, result } of ordered) {
+      const messages = result.issues.map(
+        i => `${file.path}:${i.line}:${i.column}: ${i.path}: ${i.message}`,
+      );
       const ref = result.entity.metadata.name;
       const clash = names.get(ref);
       if (clash) {
-        const message = `${file.path}: not listed: ${clash} already gives the entity component:default/${ref} (the same serviceName and environment in two catalogs)`;
-        invalid.push({ path: file.path, messages: [message] });
-        logger.warn(`Workload catalog leaf ${message}`);
+        const message = `${file.path}: not listed: ${clash} already gives the entity component:default/${ref}`;
+        invalid.push({ path: file.path, messages: [message, ...messages] });
+        logger.warn(
+          `Workload catalog leaf ${message}${messages.length ? `:\n  ${messages.join('\n  ')}` : ''}`,
+        );
         continue;
       }
       names.set(ref, file.path);
       catalogs.add(result.serviceCatalog);
       if (result.issues.length) {
-        const messages = result.issues.map(
-          i => `${file.path}:${i.line}:${i.column}: ${i.path}: ${i.message}`,
-        );
         invalid.push({ path: file.path, messages });
         logger.warn(
           `Invalid workload catalog leaf ${file.path}${file.source === 'proposed' ? ` (pull request #${file.openPull?.number})` : ''}; listed with its problems (annotation workload-catalog.dev/leaf-errors):\n  ${messages.join('\n  ')}`,

@@ -26,6 +26,7 @@ import {
   leafPath as expectedLeafPath,
   parseLeafFile,
   WORKLOAD_ANNOTATIONS,
+  type LeafFileResult,
   WORKLOAD_LABELS,
   workloadEntityName,
   type PositionedIssue,
@@ -73,6 +74,10 @@ export interface LeafEntityResult {
   issues: PositionedIssue[];
   /** The identity fields the entity was named after. */
   serviceCatalog: string;
+  /** The leaf, when it is valid (what the catalog-wide rules compare). */
+  leaf?: WorkloadLeaf;
+  /** Line and column of a field in the leaf's file. */
+  positionOf?: LeafFileResult['positionOf'];
 }
 
 /** Longest annotation value we write for problems (the card shows them; logs have all). */
@@ -98,12 +103,16 @@ function labelValue(value: string | undefined): string | undefined {
     : undefined;
 }
 
-/** Builds the Component of one leaf file. */
+/**
+ * Builds the Component of one leaf file; `catalogIssues` are the leaf's problems across the
+ * catalog (common's catalog-wide rules), shown like its own.
+ */
 export function leafToEntity(
   file: LeafFile,
   pathFields: LeafPathFields,
   repo: CatalogRepoInfo,
   options: EntityOptions,
+  catalogIssues: PositionedIssue[] = [],
 ): LeafEntityResult {
   const parsed = parseLeafFile(file.text);
   const issues: PositionedIssue[] = [...parsed.issues];
@@ -142,6 +151,8 @@ export function leafToEntity(
       });
     }
   }
+
+  issues.push(...catalogIssues);
 
   const identity = { serviceName, environment, serviceCatalog };
   const name = workloadEntityName(identity);
@@ -286,7 +297,13 @@ export function leafToEntity(
       system: serviceCatalog,
     },
   };
-  return { entity, issues, serviceCatalog };
+  return {
+    entity,
+    issues,
+    serviceCatalog,
+    leaf,
+    positionOf: parsed.positionOf,
+  };
 }
 
 /** The System entity of a serviceCatalog. */

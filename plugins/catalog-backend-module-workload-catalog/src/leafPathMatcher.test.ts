@@ -14,13 +14,24 @@ describe('leafPathMatcher', () => {
       'README.md',
       'catalog/ml/dev/x.yml',
       'catalog/ml/dev/sub/x.yaml',
-      'catalog/ML/dev/x.yaml',
-      'catalog/ml/dev/-x.yaml',
       'other/ml/dev/x.yaml',
       'catalog/ml/dev/x.yaml.bak',
     ]) {
       expect(match(notALeaf)).toBeUndefined();
     }
+  });
+
+  it('takes every file Argo CD’s files generator reads, with a name from the file where the path gives none', () => {
+    const match = leafPathMatcher(
+      'catalog/{serviceCatalog}/{environment}/{serviceName}.yaml',
+    );
+    expect(match('catalog/ML/dev/x.yaml')).toEqual({ serviceName: 'x' });
+    expect(match('catalog/ml/dev/-x.yaml')).toEqual({ serviceName: 'x' });
+    expect(match('catalog/ml/dev/.Orders_API.yaml')).toEqual({
+      serviceName: 'orders-api',
+    });
+    expect(match('catalog/.attic/dev/x.yaml')).toEqual({ serviceName: 'x' });
+    expect(match('catalog/ml/dev/..yaml')).toEqual({ serviceName: 'leaf' });
   });
 
   it('handles other placeholders, repeated ones, and regex characters in the pattern', () => {
@@ -31,9 +42,10 @@ describe('leafPathMatcher', () => {
       workloadType: 'OLLAMA_INFERENCE_LOAD',
       serviceName: 'phi',
     });
-    expect(
-      match('leaves+/ollama-inference-load/phi/other.v1.yml'),
-    ).toBeUndefined();
+    // Argo CD reads it (the glob is leaves+/*/*/*.v1.yml); the path's fields do not agree
+    expect(match('leaves+/ollama-inference-load/phi/other.v1.yml')).toEqual({
+      serviceName: 'other-v1',
+    });
     expect(
       match('leavesX/ollama-inference-load/phi/phi.v1yyml'),
     ).toBeUndefined();

@@ -6,6 +6,9 @@ import { readProviderConfig } from './config';
 import { ConfigReader } from '@backstage/config';
 import catalogModule from './index';
 
+// Starts the local GitHub and a catalog backend (well over 5 s on a busy 2-core machine).
+jest.setTimeout(60_000);
+
 describe('catalogModuleWorkloadCatalog', () => {
   let gh: LocalGitHub;
   beforeAll(async () => {
