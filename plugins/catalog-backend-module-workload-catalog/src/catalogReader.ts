@@ -51,7 +51,7 @@ interface PullPage {
 /** The URL of rel="next" in a Link header, if any. */
 export function nextLink(link: string | undefined): string | undefined {
   for (const part of (link ?? '').split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
+    const m = /<([^<>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
     if (m && m[2].split(/\s+/).includes('next')) return m[1];
   }
   return undefined;

@@ -65,7 +65,7 @@ export function readProviderConfig(config: Config): ProviderConfig {
       ? (own?.getOptionalString('argocd.appNameTemplate') ??
         DEFAULT_APP_NAME_TEMPLATE)
       : undefined;
-  for (const m of appNameTemplate?.matchAll(/\{([^}]*)\}/g) ?? []) {
+  for (const m of appNameTemplate?.matchAll(/\{([^{}]*)\}/g) ?? []) {
     if (!PLACEHOLDERS.includes(m[1])) {
       throw new Error(
         `${key}.argocd.appNameTemplate: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,
@@ -82,6 +82,7 @@ export function readProviderConfig(config: Config): ProviderConfig {
       host: wc.catalogRepo.host,
       owner: wc.catalogRepo.owner,
       repo: wc.catalogRepo.repo,
+      // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
       webUrl: wc.catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, ''),
       baseBranch: wc.catalogRepo.baseBranch,
       leafPathPattern: wc.catalogRepo.leafPathPattern,

@@ -75,6 +75,7 @@ export const workloadCatalogPlugin = createBackendPlugin({
             owner: settings.catalogRepo.owner,
             repo: settings.catalogRepo.repo,
             webUrl: settings.catalogRepo.url
+              // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
               .replace(/\/+$/, '')
               .replace(/\.git$/, ''),
             baseBranch: settings.catalogRepo.baseBranch,

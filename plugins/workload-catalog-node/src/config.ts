@@ -51,6 +51,7 @@ export function parseCatalogRepoUrl(url: string): CatalogRepoLocation {
     );
   }
   const parts = parsed.pathname
+    // eslint-disable-next-line redos/no-vulnerable -- URL path of the app-config catalogRepo.url, set by the operator
     .replace(/\/+$/, '')
     .replace(/\.git$/, '')
     .split('/')

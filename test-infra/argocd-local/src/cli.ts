@@ -108,6 +108,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     if (raw === undefined) return undefined;
     if (!URL.canParse(raw))
       throw new Error(`--${option} must be a URL; got "${raw}"`);
+    // eslint-disable-next-line redos/no-vulnerable -- a command-line option of the test server
     return raw.replace(/\/+$/, '');
   };
   const opts: CliOptions = {

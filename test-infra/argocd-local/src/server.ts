@@ -381,7 +381,7 @@ export class LocalArgoCD {
   private session(req: http.IncomingMessage): string | undefined {
     const auth = req.headers.authorization;
     if (auth) {
-      const m = /^Bearer\s+(.+)$/i.exec(auth);
+      const m = /^Bearer\s+(\S.*)$/i.exec(auth);
       return m ? m[1].trim() : auth;
     }
     const cookie = req.headers.cookie ?? '';

@@ -84,6 +84,7 @@ type Json = any;
 const normalizeRepo = (url: string) =>
   url
     .trim()
+    // eslint-disable-next-line redos/no-vulnerable -- test infrastructure: a local stand-in server whose input comes from the tests
     .replace(/\/+$/, '')
     .replace(/\.git$/, '')
     .toLowerCase();

@@ -53,6 +53,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     quiet: { type: 'boolean' },
   });
   if (values === 'help') return 'help';
+  // eslint-disable-next-line redos/no-vulnerable -- a command-line option of the test server
   const seedPrefix = (values['seed-prefix'] ?? '').replace(/^\/+|\/+$/g, '');
   if (seedPrefix.split('/').some(s => s === '..' || s === '.')) {
     throw new Error(

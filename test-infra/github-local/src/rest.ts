@@ -309,6 +309,7 @@ export class RestApi {
       const commit = await repo.git.resolveCommitish(ref);
       if (!commit)
         throw new HttpError(404, `No commit found for the ref ${ref}`);
+      // eslint-disable-next-line redos/no-vulnerable -- test infrastructure: a local stand-in server whose input comes from the tests
       const filePath = req.params.path.replace(/^\/+|\/+$/g, '');
       const entry = await repo.git.entryAt(commit, filePath);
       if (!entry) throw notFound();

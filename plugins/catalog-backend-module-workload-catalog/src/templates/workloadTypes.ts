@@ -65,6 +65,7 @@ export function workloadTypeEntity(
   const info = workloadTypeInfo(type);
   const slug = workloadTypeSlug(type);
   const chartsUrl = (options.chartsUrl ?? DEFAULT_CHARTS_URL).replace(
+    // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
     /\/+$/,
     '',
   );

@@ -62,8 +62,9 @@ export class WorkloadConfigurationService {
         `${stringifyEntityRef(entity)} is not a Workload Catalog workload (no workload-catalog.dev/leaf-path annotation)`,
       );
     }
-    const repo = info.catalogRepo?.replace(/\/+$/, '').replace(/\.git$/, '');
+    const repo = info.catalogRepo?.replace(/([^/])\/+$|^\/+$/, '$1').replace(/\.git$/, '');
     const configured = this.options.settings.catalogRepo.url
+      // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
       .replace(/\/+$/, '')
       .replace(/\.git$/, '');
     if (repo && repo !== configured) {
@@ -135,6 +136,7 @@ export class WorkloadConfigurationService {
     }
     const merged = ref === catalogRepo.baseBranch;
     const parsed = parseLeafFile(text);
+    // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
     const webUrl = catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, '');
     // After the merge, the proposed entity's pull request is not open any more.
     const open =

@@ -136,6 +136,7 @@ export function readSuggestionConfig(config: Config): SuggestionConfig {
       );
     }
     ollamaConfig = {
+      // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
       baseUrl: baseUrl.replace(/\/+$/, ''),
       timeoutMs: ollama?.getOptionalNumber('timeoutMs') ?? 3000,
       cacheTtlMs: ollama?.getOptionalNumber('cacheTtlMs') ?? 30000,

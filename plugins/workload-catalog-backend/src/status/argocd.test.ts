@@ -186,6 +186,11 @@ describe('multi-source Applications (spec.sources)', () => {
     expect(normalizeRepoUrl('git@github.com:acme/catalog.git')).toBe(
       'github.com/acme/catalog',
     );
+    // trailing slashes, however many, before and after .git (a linear-time pattern)
+    expect(normalizeRepoUrl('https://github.com/acme/catalog///.git//')).toBe(
+      'github.com/acme/catalog',
+    );
+    expect(normalizeRepoUrl('///')).toBe('');
     expect(catalogSourceIndex(sources, 'git@github.com:acme/catalog')).toBe(1);
     const reordered = [sources[1], sources[0]];
     expect(catalogSourceIndex(reordered, CATALOG)).toBe(0);

@@ -56,6 +56,7 @@ function httpUrl(key: string, value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new InputError(`${key} must be an http(s) URL; got "${value}"`);
+  // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
   return value.replace(/\/+$/, '');
 }
 
@@ -102,7 +103,7 @@ export function readStatusConfig(config: Config): StatusConfig {
       key,
       section?.getOptionalString('urlPattern') ?? fallback,
     );
-    for (const m of pattern.matchAll(/\{([^}]*)\}/g)) {
+    for (const m of pattern.matchAll(/\{([^{}]*)\}/g)) {
       if (!PLACEHOLDERS.includes(m[1])) {
         throw new InputError(
           `${key}: unknown placeholder {${m[1]}}; allowed: ${PLACEHOLDERS.map(p => `{${p}}`).join(', ')}`,

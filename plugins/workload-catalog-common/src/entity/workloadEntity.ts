@@ -103,6 +103,7 @@ export function workloadEntityName(
   if (full.length <= ENTITY_NAME_MAX_LENGTH) return full;
   const suffix = `-${shortHash(full)}`;
   return (
+    // eslint-disable-next-line redos/no-vulnerable -- the input is sliced to at most 63 characters just before
     full.slice(0, ENTITY_NAME_MAX_LENGTH - suffix.length).replace(/-+$/, '') +
     suffix
   );

@@ -63,6 +63,7 @@ const labelKey = z
   .string()
   .max(317)
   .regex(
+    // eslint-disable-next-line redos/no-vulnerable -- build time only: emitted into the charts' values.schema.json, which Helm matches with Go's linear-time regexp
     /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
   );
 

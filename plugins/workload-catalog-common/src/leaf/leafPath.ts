@@ -25,12 +25,12 @@ export function checkLeafPathPattern(pattern: string): string | undefined {
   if (!/\.ya?ml$/.test(pattern)) return 'must end in .yaml or .yml';
   if (pattern.startsWith('/') || pattern.includes('\\'))
     return 'must be a relative path with "/" separators';
-  for (const m of pattern.matchAll(/\{([^}]*)\}/g)) {
+  for (const m of pattern.matchAll(/\{([^{}]*)\}/g)) {
     if (!(LEAF_PATH_FIELDS as readonly string[]).includes(m[1])) {
       return `unknown placeholder {${m[1]}}; allowed: ${LEAF_PATH_FIELDS.map(f => `{${f}}`).join(', ')}`;
     }
   }
-  const literal = pattern.replace(/\{[^}]*\}/g, 'x');
+  const literal = pattern.replace(/\{[^{}]*\}/g, 'x');
   if (
     literal.split('/').some(seg => seg === '' || seg === '.' || seg === '..')
   ) {
@@ -54,7 +54,7 @@ export function leafPath(
   const problem = checkLeafPathPattern(pattern);
   if (problem) throw new Error(`leaf path pattern "${pattern}" ${problem}`);
   return pattern.replace(
-    /\{([^}]*)\}/g,
+    /\{([^{}]*)\}/g,
     (_, field: (typeof LEAF_PATH_FIELDS)[number]) => {
       const value = String(leaf[field]);
       const segment =
@@ -82,5 +82,5 @@ export function leafPathGlob(
 ): string {
   const problem = checkLeafPathPattern(pattern);
   if (problem) throw new Error(`leaf path pattern "${pattern}" ${problem}`);
-  return pattern.replace(/\{[^}]*\}/g, '*');
+  return pattern.replace(/\{[^{}]*\}/g, '*');
 }

@@ -122,10 +122,12 @@ const SECRET_NAME_SEGMENTS = new Set([
   'CREDENTIAL',
   'PRIVATEKEY',
 ]);
-const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
+// [pattern, what it looks like, shortest match]: a length written as a counter ({40,}) is
+// more than the ReDoS lint's checker can decide in time, so the long ones give it here.
+const SECRET_VALUE_PATTERNS: [RegExp, string, number?][] = [
   [/^hf_[A-Za-z0-9]{30,}$/, 'a Hugging Face token'],
   [/^gh[pousr]_[A-Za-z0-9]{36,}$/, 'a GitHub token'],
-  [/^github_pat_[A-Za-z0-9_]{40,}$/, 'a GitHub token'],
+  [/^github_pat_\w+$/, 'a GitHub token', 'github_pat_'.length + 40],
   [/^sk-[A-Za-z0-9_-]{20,}$/, 'an API key'],
   [/^AKIA[0-9A-Z]{16}$/, 'an AWS access key'],
   [/^xox[abpr]-[A-Za-z0-9-]{10,}$/, 'a Slack token'],
@@ -147,7 +149,9 @@ export function secretLikeEnvironment(
     return `its name says it holds a secret`;
   }
   if (typeof value === 'string') {
-    const hit = SECRET_VALUE_PATTERNS.find(([re]) => re.test(value));
+    const hit = SECRET_VALUE_PATTERNS.find(
+      ([re, , min = 0]) => value.length >= min && re.test(value),
+    );
     if (hit) return `its value looks like ${hit[1]}`;
   }
   return undefined;

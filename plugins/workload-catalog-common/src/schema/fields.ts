@@ -66,7 +66,7 @@ function suggestLabel(input: unknown): string {
   const fixed = input
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|([^-])-+$/g, '$1');
   return fixed && fixed !== input && new RegExp(DNS_LABEL_PATTERN).test(fixed)
     ? ` (did you mean "${fixed}"?)`
     : '';

@@ -179,6 +179,13 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     '(did you mean "ollama-phi"?)',
   ],
   [
+    'serviceName suggests a fix without leading or trailing dashes',
+    'OLLAMA_INFERENCE_LOAD',
+    l => (l.serviceName = '--Ollama Phi!--'),
+    'serviceName',
+    '(did you mean "ollama-phi"?)',
+  ],
+  [
     'serviceName is at most 53 characters',
     'BASIC_CONTAINER_LOAD',
     l => (l.serviceName = 'a'.repeat(54)),
@@ -425,6 +432,14 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     'token-like value in environment',
     'BASIC_CONTAINER_LOAD',
     l => (l.container.environment = { GH: `ghp_${'a'.repeat(36)}` }),
+    'container.environment.GH',
+    'looks like a GitHub token',
+  ],
+  [
+    'fine-grained GitHub token in environment (40 characters after the prefix)',
+    'BASIC_CONTAINER_LOAD',
+    l =>
+      (l.container.environment = { GH: `github_pat_${'a_1'.repeat(13)}b` }),
     'container.environment.GH',
     'looks like a GitHub token',
   ],
@@ -1175,6 +1190,22 @@ describe('container.environment in either form', () => {
     expect(result.valid && (result.leaf.container as any).environment).toEqual(
       mapping,
     );
+  });
+});
+
+describe('token-like values', () => {
+  it('are told apart by their length, not only their form', () => {
+    const env = (value: string) =>
+      validateLeaf({
+        ...MINIMAL.BASIC_CONTAINER_LOAD,
+        container: {
+          ...MINIMAL.BASIC_CONTAINER_LOAD.container,
+          environment: { GH: value },
+        },
+      }).valid;
+    expect(env(`github_pat_${'a'.repeat(39)}`)).toBe(true);
+    expect(env(`github_pat_${'a'.repeat(40)}`)).toBe(false);
+    expect(env(`github_pat_${'a'.repeat(39)}-`)).toBe(true);
   });
 });
 

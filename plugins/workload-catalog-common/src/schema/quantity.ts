@@ -38,7 +38,7 @@ export function parseQuantity(value: unknown): number | undefined {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
   }
   if (typeof value !== 'string' || !QUANTITY_RE.test(value)) return undefined;
-  const m = /^([0-9.]+)(.*)$/.exec(value)!;
+  const m = /^([0-9.]+)(.*)$/s.exec(value)!;
   const n = Number(m[1]);
   const suffix = m[2];
   // "E" alone is the exa suffix (10^18); an exponent has digits: "1e3", "5E-2".

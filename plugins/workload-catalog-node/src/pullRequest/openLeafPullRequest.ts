@@ -128,6 +128,7 @@ export function catalogRepoTarget(
     owner: catalogRepo.owner,
     repo: catalogRepo.repo,
     baseBranch: catalogRepo.baseBranch,
+    // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
     webUrl: catalogRepo.url.replace(/\/+$/, '').replace(/\.git$/, ''),
   };
 }

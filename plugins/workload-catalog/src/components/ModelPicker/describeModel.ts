@@ -8,7 +8,7 @@ import {
 
 /** "1.5 GB" style sizes, as Ollama and model hubs print them. */
 export function formatSize(bytes: number): string {
-  return `${formatBytes(bytes).replace(/([0-9.]+)([KMGT])i$/, '$1 $2iB')}`;
+  return `${formatBytes(bytes).replace(/^([0-9.]+)([KMGT])i$/, '$1 $2iB')}`;
 }
 
 /** "needs ~21.3 GiB of GPU memory: fits on 1 GPU of 24 GiB · preset medium: 8Gi–16Gi RAM". */
