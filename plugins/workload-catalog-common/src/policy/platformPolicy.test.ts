@@ -264,8 +264,11 @@ describe('the route of an inference server (ingress.paths)', () => {
       '/v1/',
     ];
     expect(messages(leaf, policy)).toEqual([]);
-    const other = { ...leaf, serviceCatalog: 'shop' };
-    other.ingress = { ...leaf.ingress, host: 'ollama.shop.example.com' };
+    const other = {
+      ...leaf,
+      serviceCatalog: 'shop',
+      ingress: { ...leaf.ingress, host: 'ollama.shop.example.com' },
+    };
     const shopPolicy = { ...policy, ingressDomains: undefined };
     expect(
       policyIssues(other, shopPolicy).map(i => formatPath(i.path)),
