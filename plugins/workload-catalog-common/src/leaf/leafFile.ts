@@ -624,21 +624,52 @@ function yaml11Message(text: string, atKey = false): string {
       ? `write "${text}" in quotes: unquoted, Helm and Argo CD (YAML 1.1) read it as true or false, not as the text "${text}"`
       : `write "${text}" in quotes: unquoted, it is a spelling of a YAML 1.1 boolean (y/n/yes/no/on/off), which YAML readers may take for true or false`;
   }
+  if (kind === 'null' && !/^(?:~|null|Null|NULL)$/.test(text)) {
+    return `write "${text}" in quotes: unquoted, it is a spelling of null (~/null), which YAML readers may take for no ${what}`;
+  }
   if (kind === 'null') {
     return `write "${text}" in quotes: unquoted, YAML reads it as null (no ${what}), not as the text "${text}"${atKey ? '' : '; leave the field out for no value'}`;
   }
   const describe = (v: unknown) =>
     typeof v === 'number' ? `the number ${v}` : `the text "${String(v)}"`;
-  const v11: unknown = parseDocument(text, { version: '1.1' }).toJS();
+  const helm: unknown = goYamlNumber(text) ?? text;
   const v12: unknown = parseDocument(text).toJS();
-  let example = '';
-  if (typeof v12 === 'number') example = ` such as ${v12}`;
-  else if (typeof v11 === 'number') example = ` such as ${v11}`;
-  const readings =
-    v11 === v12
-      ? `YAML readers disagree on a number written with a plus sign (some read ${describe(v11)}, some the text "${text}")`
-      : `Helm and Argo CD (YAML 1.1) read it as ${describe(v11)} and this CLI (YAML 1.2) as ${describe(v12)}`;
-  return `write "${text}" in quotes for the text, or write a plain number${example}: unquoted, ${readings}`;
+  const v11: unknown = parseDocument(text, { version: '1.1' }).toJS();
+  const example = [v12, helm, v11].find(v => typeof v === 'number');
+  let readings: string;
+  if (helm === v12 && v11 === v12)
+    readings = `YAML readers disagree on a number written with a plus sign (js-yaml reads some as text)`;
+  else if (helm === v12)
+    readings = `Helm and Argo CD (go-yaml) read it as ${describe(helm)}, as this CLI (YAML 1.2) does, but other YAML 1.1 readers as ${describe(v11)}`;
+  else
+    readings = `Helm and Argo CD (go-yaml, YAML 1.1) read it as ${describe(helm)} and this CLI (YAML 1.2) as ${describe(v12)}${v11 === helm ? '' : `, other YAML 1.1 readers as ${describe(v11)}`}`;
+  return `write "${text}" in quotes for the text, or write a plain number${example === undefined ? '' : ` such as ${example}`}: unquoted, ${readings}`;
+}
+
+const GO_INT =
+  /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * The number go-yaml (Helm's and Argo CD's YAML reader, sigs.k8s.io/yaml) makes of a plain
+ * scalar: "_" removed, then Go's ParseInt with base prefixes (0x, 0o, 0b, a leading 0 for
+ * octal) or a float; undefined when go-yaml reads text (it has no base 60).
+ */
+function goYamlNumber(text: string): number | undefined {
+  const plain = text.replace(/_/g, '');
+  const int = GO_INT.exec(plain);
+  if (int) {
+    const digits = int[2];
+    let n: number;
+    if (/^0[xX]/.test(digits)) n = parseInt(digits.slice(2), 16);
+    else if (/^0[oO]/.test(digits)) n = parseInt(digits.slice(2), 8);
+    else if (/^0[bB]/.test(digits)) n = parseInt(digits.slice(2), 2);
+    else if (digits.length > 1)
+      n = parseInt(digits, digits[0] === '0' ? 8 : 10);
+    else n = Number(digits);
+    return int[1] === '-' ? -n : n;
+  }
+  return GO_FLOAT.test(plain) ? parseFloat(plain) : undefined;
 }
 
 /** Where an issue points: the key for key problems, else the value, else the nearest parent. */

@@ -49,7 +49,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.replicas',
       8,
       13,
-      'write "010" in quotes for the text, or write a plain number such as 10: unquoted, Helm and Argo CD (YAML 1.1) read it as the number 8 and this CLI (YAML 1.2) as the number 10',
+      'write "010" in quotes for the text, or write a plain number such as 10: unquoted, Helm and Argo CD (go-yaml, YAML 1.1) read it as the number 8 and this CLI (YAML 1.2) as the number 10',
     ],
     [
       'a YAML 1.2 octal (0o10)',
@@ -57,7 +57,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.replicas',
       8,
       13,
-      'write "0o10" in quotes for the text, or write a plain number such as 8: unquoted, Helm and Argo CD (YAML 1.1) read it as the text "0o10" and this CLI (YAML 1.2) as the number 8',
+      'write "0o10" in quotes for the text, or write a plain number such as 8: unquoted, Helm and Argo CD (go-yaml) read it as the number 8, as this CLI (YAML 1.2) does, but other YAML 1.1 readers as the text "0o10"',
     ],
     [
       'underscores (1_000)',
@@ -65,7 +65,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.environment.LIMIT',
       9,
       12,
-      'write "1_000" in quotes for the text, or write a plain number such as 1000: unquoted, Helm and Argo CD (YAML 1.1) read it as the number 1000 and this CLI (YAML 1.2) as the text "1_000"',
+      'write "1_000" in quotes for the text, or write a plain number such as 1000: unquoted, Helm and Argo CD (go-yaml, YAML 1.1) read it as the number 1000 and this CLI (YAML 1.2) as the text "1_000"',
     ],
     [
       'base 60 (1:20)',
@@ -73,7 +73,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.environment.AT',
       9,
       9,
-      'write "1:20" in quotes for the text, or write a plain number such as 80: unquoted, Helm and Argo CD (YAML 1.1) read it as the number 80 and this CLI (YAML 1.2) as the text "1:20"',
+      'write "1:20" in quotes for the text, or write a plain number such as 80: unquoted, Helm and Argo CD (go-yaml) read it as the text "1:20", as this CLI (YAML 1.2) does, but other YAML 1.1 readers as the number 80',
     ],
     [
       'base 60 (190:20:30) in a list',
@@ -81,7 +81,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.args[1]',
       8,
       16,
-      'write "190:20:30" in quotes for the text, or write a plain number such as 685230: unquoted, Helm and Argo CD (YAML 1.1) read it as the number 685230 and this CLI (YAML 1.2) as the text "190:20:30"',
+      'write "190:20:30" in quotes for the text, or write a plain number such as 685230: unquoted, Helm and Argo CD (go-yaml) read it as the text "190:20:30", as this CLI (YAML 1.2) does, but other YAML 1.1 readers as the number 685230',
     ],
     [
       'binary (0b101)',
@@ -89,7 +89,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.environment.MASK',
       9,
       11,
-      'write "0b101" in quotes for the text, or write a plain number such as 5: unquoted, Helm and Argo CD (YAML 1.1) read it as the number 5 and this CLI (YAML 1.2) as the text "0b101"',
+      'write "0b101" in quotes for the text, or write a plain number such as 5: unquoted, Helm and Argo CD (go-yaml, YAML 1.1) read it as the number 5 and this CLI (YAML 1.2) as the text "0b101"',
     ],
     [
       'a plus sign (+1)',
@@ -97,7 +97,7 @@ describe('YAML 1.1 look-alike numbers', () => {
       'container.replicas',
       8,
       13,
-      'write "+1" in quotes for the text, or write a plain number such as 1: unquoted, YAML readers disagree on a number written with a plus sign (some read the number 1, some the text "+1")',
+      'write "+1" in quotes for the text, or write a plain number such as 1: unquoted, YAML readers disagree on a number written with a plus sign (js-yaml reads some as text)',
     ],
   ])('refuses %s', (_name, lines, path, line, column, message) => {
     expect(issuesOf(lines)).toEqual([{ path, line, column, message }]);
@@ -135,18 +135,27 @@ describe('YAML 1.1 booleans and nulls', () => {
     ]);
   });
 
-  it.each(['~', 'null', 'NULL', 'nULL'])(
-    'refuses the value %s, null to YAML',
-    word => {
-      const issues = issuesOf(`  environment:\n    MODE: ${word}\n`);
-      expect(issues).toContainEqual({
+  it.each(['~', 'null', 'NULL'])('refuses the value %s, null to YAML', word => {
+    const issues = issuesOf(`  environment:\n    MODE: ${word}\n`);
+    expect(issues).toContainEqual({
+      path: 'container.environment.MODE',
+      line: 9,
+      column: 11,
+      message: `write "${word}" in quotes: unquoted, YAML reads it as null (no value), not as the text "${word}"; leave the field out for no value`,
+    });
+  });
+
+  it('refuses a spelling of null that is text to YAML (nULL), saying what it looks like', () => {
+    expect(issuesOf('  environment:\n    MODE: nULL\n')).toEqual([
+      {
         path: 'container.environment.MODE',
         line: 9,
         column: 11,
-        message: `write "${word}" in quotes: unquoted, YAML reads it as null (no value), not as the text "${word}"; leave the field out for no value`,
-      });
-    },
-  );
+        message:
+          'write "nULL" in quotes: unquoted, it is a spelling of null (~/null), which YAML readers may take for no value',
+      },
+    ]);
+  });
 
   it.each([
     ['on', 'true or false'],

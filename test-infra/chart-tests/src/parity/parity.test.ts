@@ -39,7 +39,7 @@ const ONE_SIDED: {
   },
   {
     rule: 'no "platform" key in a leaf',
-    why: 'by design: platform values are chart values the ApplicationSet sets, the chart schema allows them',
+    why: "Helm validates the merged values and cannot tell the leaf file from the ApplicationSet: rendered alone the chart takes it; through the ApplicationSet, its leafSetsPlatform (from the leaf file's own keys) makes the schema refuse it (platformFromLeaf.test.ts)",
     matches: i => i.path.length === 1 && i.path[0] === 'platform',
   },
 ];
