@@ -3,7 +3,11 @@
  * against Backstage's publish:github:pull-request (@backstage/plugin-scaffolder-backend-module-github),
  * both on the same local GitHub with the same added latency per call, one leaf each.
  *
- *   node bench/pull-request.cjs [--runs N] [--latency MS]
+ *   node bench/pull-request.cjs [--runs N] [--latency MS] [--leaves N]
+ *
+ * With --leaves, the catalog repo holds N leaves already (the seed leaf under other names,
+ * 50 catalogs, three environments), which our action reads on the base branch for the
+ * catalog-wide rules.
  *
  * Timings live here, never in tests.
  */
@@ -112,21 +116,30 @@ const pct = (xs: number[], p: number) =>
 async function main() {
   const runs = arg('runs', 10);
   const latencyMs = arg('latency', 50);
+  const leaves = arg('leaves', 0);
   const seedText = await fs.readFile(
     path.join(ROOT, 'examples/catalog/valid/ml-inference/dev/ollama-phi.yaml'),
     'utf8',
   );
   const seed = parseLeafFile(seedText).leaf as WorkloadLeaf;
+  const files: Record<string, string> = { 'README.md': '# GitOps catalog\n' };
+  for (let i = 0; i < leaves; i++) {
+    const existing = {
+      ...seed,
+      serviceName: `svc-${i}`,
+      serviceCatalog: `team-${i % 50}`,
+      environment: ['dev', 'staging', 'prod'][i % 3],
+    } as WorkloadLeaf;
+    files[leafPath(existing, PATTERN)] = printLeaf(existing);
+  }
+  const catalogBytes = Object.values(files).reduce(
+    (n, text) => n + Buffer.byteLength(text),
+    0,
+  );
   const gh = await LocalGitHub.start({
     tokens: [TOKEN],
     latencyMs,
-    repos: [
-      {
-        owner: OWNER,
-        repo: REPO,
-        files: { 'README.md': '# GitOps catalog\n' },
-      },
-    ],
+    repos: [{ owner: OWNER, repo: REPO, files }],
   });
   const integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
@@ -232,7 +245,7 @@ async function main() {
   });
   const pad = (s: string | number, n: number) => String(s).padEnd(n);
   process.stdout.write(
-    `\nCatalog pull request, one leaf: ${runs} runs each, ${latencyMs} ms added to every GitHub call (local GitHub, ${os.cpus().length} cores)\n\n`,
+    `\nCatalog pull request, one leaf: ${runs} runs each, ${latencyMs} ms added to every GitHub call, ${leaves} leaves in the catalog repo${leaves ? ` (${(catalogBytes / 1024 / 1024).toFixed(1)} MiB of leaf text)` : ''} (local GitHub, ${os.cpus().length} cores)\n\n`,
   );
   process.stdout.write(
     `${pad('action', 32)}${pad('API calls/PR', 14)}${pad('writes/PR', 11)}${pad('median ms', 11)}${pad('p90 ms', 9)}\n`,
