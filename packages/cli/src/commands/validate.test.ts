@@ -369,8 +369,84 @@ gpu: { maxPerReplica: 2, maxPerWorkload: 2 }
     const r = await run('validate', file);
     expect(r.code).toBe(1);
     expect(r.out).toBe(
-      `${file}:1:1: error: (document): file is 301 KiB; a leaf may be at most 256 KiB\n`,
+      `${file}:1:1: error: (document): file is 300.1 KiB; a leaf may be at most 256 KiB (262,144 bytes). Split what it holds, or raise the limit with --max-leaf-kib N\n`,
     );
+  });
+
+  it('refuses a huge file at once, and --max-leaf-kib sets the limit', async () => {
+    const huge = write('huge.yaml', 'x'.repeat(64 * 1024 * 1024));
+    const started = Date.now();
+    const r = await run('validate', huge);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r.out).toBe(
+      `${huge}:1:1: error: (document): file is 65,536 KiB; a leaf may be at most 256 KiB (262,144 bytes). Split what it holds, or raise the limit with --max-leaf-kib N\n`,
+    );
+    const file = write('a/leaf.yaml', `${SEED}# ${'x'.repeat(2048)}\n`);
+    const small = await run('validate', '--max-leaf-kib', '2', file);
+    expect(small.code).toBe(1);
+    expect(small.out).toContain(
+      'a leaf may be at most 2 KiB (2,048 bytes). Split what it holds, or raise the limit with --max-leaf-kib N',
+    );
+    expect((await run('validate', '--max-leaf-kib', '8', file)).code).toBe(0);
+  });
+
+  it('reports bytes that are not UTF-8 at their line and column', async () => {
+    const file = write('leaf.yaml', '');
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('serviceName: caf\u00e9\nnamespace: ab'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('\n'),
+      ]),
+    );
+    const r = await run('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${file}:2:14: error: (document): file is not valid UTF-8: byte 0xC3 (byte 33 of the file) is not part of a UTF-8 character; save the file as UTF-8\n`,
+    );
+  });
+
+  it('still refuses a byte order mark (the decoder keeps it for the parser)', async () => {
+    const file = write('leaf.yaml', `\ufeff${SEED}`);
+    const r = await run('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /leaf\.yaml:1:1: error: \(document\): a byte-order mark \(U\+FEFF\) at line 1, column 1: save the file as UTF-8 without a byte-order mark\n$/,
+    );
+  });
+
+  it('prints at most 1,000 problems over all files, then counts the rest', async () => {
+    // 30 files with 51 lines each (50 problems, then "... and N more")
+    const bad = Array.from({ length: 60 }, (_, i) => `unknown${i}: 1`).join(
+      '\n',
+    );
+    for (let i = 0; i < 30; i++) {
+      write(`c/f${String(i).padStart(2, '0')}.yaml`, `${SEED}${bad}\n`);
+    }
+    const r = await run('validate', tmp);
+    expect(r.code).toBe(1);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(1001);
+    expect(lines[999]).toMatch(/f19\.yaml:/);
+    expect(lines[1000]).toBe(
+      '... and 530 more problems in 11 files (only the first 1,000 are shown)',
+    );
+    expect(r.err).toBe(
+      '30 leaf files checked: 0 valid, 30 invalid (1530 problems)\n',
+    );
+    const json = JSON.parse(
+      (await run('validate', '--format', 'json', tmp)).out,
+    );
+    expect(json).toHaveLength(30);
+    expect(json[19].errors).toHaveLength(31);
+    expect(json[19].omitted).toBe(20);
+    expect(json[29]).toEqual({
+      file: path.join(tmp, 'c/f29.yaml'),
+      valid: false,
+      errors: [],
+      omitted: 51,
+    });
   });
 
   it('reports a socket as invalid, not as a crash', async () => {
@@ -412,6 +488,14 @@ gpu: { maxPerReplica: 2, maxPerWorkload: 2 }
       [
         ['validate', '--layout', '{serviceCatalog}.yaml', 'x'],
         '--layout must contain {serviceName}',
+      ],
+      [
+        ['validate', '--max-leaf-kib', '0', 'x'],
+        '--max-leaf-kib must be a whole number of KiB from 1 to 1048576 (1 GiB); got "0"',
+      ],
+      [
+        ['validate', '--max-leaf-kib', '1.5', 'x'],
+        '--max-leaf-kib must be a whole number of KiB from 1 to 1048576 (1 GiB); got "1.5"',
       ],
       [
         ['validate', '/does/not/exist'],

@@ -21,6 +21,7 @@ import {
   type PositionedIssue,
 } from '@workload-catalog/plugin-workload-catalog-common';
 import { BufferedWriter, type Output } from '../output';
+import { MAX_LEAF_KIB_FLAG, readLeafText } from '../readLeafFile';
 
 export const VALIDATE_USAGE = `usage: workload-catalog validate [options] PATH...
 
@@ -42,6 +43,8 @@ options:
   --namespaces A,B       allowed namespaces (default: the policy's, else any but system ones)
   --layout PATTERN       where each leaf must be, e.g.
                          "catalog/{serviceCatalog}/{environment}/{serviceName}.yaml"
+  --max-leaf-kib N       largest leaf file in KiB (default: ${DEFAULT_MAX_LEAF_BYTES / 1024}); a larger file is
+                         refused after reading N KiB + 1 byte of it
   -q, --quiet            no summary line on stderr
   -h, --help             this help
 
@@ -73,6 +76,7 @@ function parseOptions(
         environments: { type: 'string' },
         namespaces: { type: 'string' },
         layout: { type: 'string' },
+        'max-leaf-kib': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -106,6 +110,17 @@ function parseOptions(
       );
     }
   }
+  let maxBytes: number | undefined;
+  const maxKib = v['max-leaf-kib'];
+  if (maxKib !== undefined) {
+    const n = Number(maxKib);
+    if (!/^[0-9]{1,7}$/.test(maxKib) || n < 1 || n > 1048576) {
+      throw new UsageError(
+        `${MAX_LEAF_KIB_FLAG} must be a whole number of KiB from 1 to 1048576 (1 GiB); got "${maxKib}"`,
+      );
+    }
+    maxBytes = n * 1024;
+  }
   const layoutProblem =
     v.layout === undefined ? undefined : checkLeafPathPattern(v.layout);
   if (layoutProblem) throw new UsageError(`--layout ${layoutProblem}`);
@@ -127,6 +142,7 @@ function parseOptions(
       format: v.format,
       quiet: v.quiet ?? false,
       layout: v.layout,
+      maxBytes,
       ...policy,
     },
   };
@@ -205,26 +221,9 @@ function* walk(target: string): Generator<Found> {
 
 function readLeaf(file: string, options: ParseLeafOptions): LeafFileResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_LEAF_BYTES;
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size > maxBytes) {
-      return {
-        valid: false,
-        issues: [
-          {
-            path: '(document)',
-            line: 1,
-            column: 1,
-            message: `file is ${Math.ceil(size / 1024)} KiB; a leaf may be at most ${Math.floor(maxBytes / 1024)} KiB`,
-          },
-        ],
-      };
-    }
-    return parseLeafFile(fs.readFileSync(fd, 'utf8'), options);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const { text, issue } = readLeafText(file, maxBytes);
+  if (issue) return { valid: false, issues: [issue] };
+  return parseLeafFile(text, { ...options, maxBytes });
 }
 
 /**
@@ -267,6 +266,14 @@ class CatalogChecks {
   }
 }
 
+/**
+ * Most problems one run prints, over all files; the rest are counted on one last line. Each
+ * file's own are at most 50 (the common package's cap) and each line is clipped, so this
+ * bounds the output of a whole catalog of bad leaves: 25,000 of them would otherwise print
+ * megabytes, and the catalog-wide problems (duplicates) of so many files as many lines.
+ */
+export const MAX_PRINTED_PROBLEMS = 1000;
+
 export async function runValidate(
   argv: string[],
   output: Output,
@@ -300,6 +307,8 @@ export async function runValidate(
   let files = 0;
   let invalid = 0;
   let problems = 0;
+  let omitted = 0;
+  let omittedFiles = 0;
   if (options.format === 'json') out.write('[');
   for (const root of paths) {
     for (const { file, problem } of walk(root)) {
@@ -328,21 +337,30 @@ export async function runValidate(
       }
       const issues = [...result.issues, ...catalog.check(file, result)];
       const valid = issues.length === 0;
+      const budget = Math.max(0, MAX_PRINTED_PROBLEMS - (problems - omitted));
+      const shown = issues.length > budget ? issues.slice(0, budget) : issues;
+      if (shown.length < issues.length) {
+        omitted += issues.length - shown.length;
+        omittedFiles++;
+      }
       if (options.format === 'json') {
         out.write(
           `${files > 0 ? ',' : ''}\n  ${JSON.stringify({
             file,
             valid,
-            errors: issues.map(i => ({
+            errors: shown.map(i => ({
               path: i.path,
               message: i.message,
               line: i.line,
               column: i.column,
             })),
+            ...(shown.length < issues.length
+              ? { omitted: issues.length - shown.length }
+              : {}),
           })}`,
         );
       } else {
-        for (const issue of issues) {
+        for (const issue of shown) {
           out.write(
             `${file}:${issue.line}:${issue.column}: error: ${issue.path}: ${issue.message}\n`,
           );
@@ -352,6 +370,11 @@ export async function runValidate(
       if (!valid) invalid++;
       problems += issues.length;
     }
+  }
+  if (options.format === 'text' && omitted > 0) {
+    out.write(
+      `... and ${omitted.toLocaleString('en-US')} more problem${omitted === 1 ? '' : 's'} in ${omittedFiles.toLocaleString('en-US')} file${omittedFiles === 1 ? '' : 's'} (only the first ${MAX_PRINTED_PROBLEMS.toLocaleString('en-US')} are shown)\n`,
+    );
   }
   if (options.format === 'json') out.write(files > 0 ? '\n]\n' : ']\n');
   out.flush();
