@@ -11,12 +11,20 @@
 // The leaf: workload types, the union's TypeScript type, validation and platform policy
 export { WORKLOAD_TYPES, type WorkloadType } from './schema/workloadTypes';
 export {
+  CHART_ENVIRONMENT,
   isWorkloadType,
   workloadTypeSlug,
   leafSchema,
   type WorkloadLeaf,
   type WorkloadLeafInput,
 } from './schema/leaf';
+export {
+  GPU_DEVICE_ENVIRONMENT,
+  RESERVED_ENVIRONMENT_PREFIX,
+  SERVICE_NAME_LIMITS,
+  type ManagedEnvironment,
+  type ServiceNameLimit,
+} from './schema/base';
 export { GPU_COUNT_LIMIT } from './schema/inference';
 export { DEFAULT_CANARY_STEPS } from './schema/basicContainerRollout';
 export { formatBytes, parseQuantity } from './schema/quantity';

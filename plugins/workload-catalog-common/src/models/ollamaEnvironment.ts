@@ -89,6 +89,13 @@ export const OLLAMA_MANAGED_ENVIRONMENT: Record<string, string> = {
   OLLAMA_HOST:
     'the chart binds the server to 0.0.0.0:11434 for its Service and probes',
   OLLAMA_MODELS: 'the chart points it at the model volume (modelStorage)',
+  HOME: 'the chart points it at a writable volume (/home/ollama)',
+  WC_OLLAMA_CONFIG:
+    'the chart points the model preparation at its configuration (/opt/workload-catalog)',
+  WC_OLLAMA_REFRESH:
+    'the chart sets it from the platform setting ollama.refreshModels',
+  WC_OLLAMA_START_SECONDS:
+    'the chart sets it from the platform setting ollama.serverStartSeconds',
   CUDA_VISIBLE_DEVICES: 'the NVIDIA device plugin assigns GPUs from gpu.count',
   NVIDIA_VISIBLE_DEVICES:
     'the NVIDIA device plugin assigns GPUs from gpu.count',

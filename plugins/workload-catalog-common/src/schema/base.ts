@@ -20,15 +20,77 @@ import {
   hostname,
   imageRef,
   quantity,
+  routePath,
   urlPath,
   withUi,
 } from './fields';
 import { parseQuantity } from './quantity';
 
+import type { WorkloadType } from './workloadTypes';
+
 export { WORKLOAD_TYPES, type WorkloadType } from './workloadTypes';
 
 /** Helm release names are limited to 53 characters, and the service name is the release name. */
 export const SERVICE_NAME_MAX_LENGTH = 53;
+
+/**
+ * The longest serviceName of a workload type whose chart renders (or may render) a
+ * StatefulSet named after it: each revision of a StatefulSet labels its pods
+ * controller-revision-hash=<name>-<hash of up to 10 characters>, and a label value has at
+ * most 63 characters. Its claims are then named <claim>-<name>-<ordinal> ("data-", "models-",
+ * ordinals below 100), within the 63 characters of the pod volume and label names too.
+ */
+export const STATEFUL_SERVICE_NAME_MAX_LENGTH = 52;
+
+/** Why a workload type's serviceName has the length limit it has (see SERVICE_NAME_LIMITS). */
+export interface ServiceNameLimit {
+  /** The most characters serviceName may have. */
+  max: number;
+  /** Why: the objects the chart names after it and their Kubernetes limits. */
+  reason: string;
+}
+
+const HELM_RELEASE_LIMIT: ServiceNameLimit = {
+  max: SERVICE_NAME_MAX_LENGTH,
+  reason:
+    'the Helm release is named after it, and Helm allows 53 characters; its Service names ("<name>", "<name>-headless", "<name>-preview") stay within the 63 of a DNS-1035 label',
+};
+
+const STATEFUL_SET_LIMIT: ServiceNameLimit = {
+  max: STATEFUL_SERVICE_NAME_MAX_LENGTH,
+  reason:
+    "a StatefulSet is named after it, and its pods' controller-revision-hash label (<name>-<10-character hash>) may have at most 63 characters",
+};
+
+/**
+ * The serviceName limit of each workload type, from the kinds its chart renders: the Helm
+ * release (53) for all, the StatefulSet (52) where the chart renders one (stateful
+ * containers always; the inference types when modelStorage has a size and ReadWriteOnce).
+ * No chart renders a CronJob.
+ */
+export const SERVICE_NAME_LIMITS: Readonly<
+  Record<WorkloadType, ServiceNameLimit>
+> = {
+  BASIC_CONTAINER_LOAD: HELM_RELEASE_LIMIT,
+  BASIC_CONTAINER_ROLLOUT: HELM_RELEASE_LIMIT,
+  STATEFUL_CONTAINER_LOAD: STATEFUL_SET_LIMIT,
+  ML_INFERENCE_LOAD: STATEFUL_SET_LIMIT,
+  OLLAMA_INFERENCE_LOAD: STATEFUL_SET_LIMIT,
+};
+
+/** The serviceName field of a workload type, with its length limit (SERVICE_NAME_LIMITS). */
+export function serviceNameField(type: WorkloadType) {
+  const { max, reason } = SERVICE_NAME_LIMITS[type];
+  // the Kubernetes Service is named after it, and Service names are DNS-1035 labels
+  return dnsLabel('service name', max, {
+    startsWithLetter: true,
+    maxLengthReason: reason,
+  }).meta({
+    title: 'Service name',
+    description: `Name of the service: the Helm release, Kubernetes objects and leaf file are named after it (a DNS label starting with a letter, at most ${max} characters)`,
+    examples: ['ollama-phi'],
+  });
+}
 
 // ---------------------------------------------------------------------------------------
 // Resources
@@ -62,7 +124,12 @@ export const resourcesSchema = z
   .superRefine((resources, ctx) => {
     for (const side of ['requests', 'limits'] as const) {
       const memory = resources[side]?.memory;
-      if (typeof memory === 'string' && /^[0-9.]+m$/.test(memory)) {
+      // a zero is already reported by the field ("must be more than 0")
+      if (
+        typeof memory === 'string' &&
+        /^[0-9.]+m$/.test(memory) &&
+        parseQuantity(memory) !== 0
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: [side, 'memory'],
@@ -71,7 +138,11 @@ export const resourcesSchema = z
         });
       }
       const cpu = resources[side]?.cpu;
-      if (typeof cpu === 'string' && /[KMGTPE]i$/.test(cpu)) {
+      if (
+        typeof cpu === 'string' &&
+        /[KMGTPE]i$/.test(cpu) &&
+        parseQuantity(cpu) !== 0
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: [side, 'cpu'],
@@ -134,21 +205,56 @@ const SECRET_VALUE_PATTERNS: [RegExp, string, number?][] = [
   [/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
 ];
 
+/**
+ * Name segments that end a credential's name when written without "_": PGPASSWORD,
+ * MYSQLPASSWORD, APITOKEN, CLIENTSECRET.
+ */
+const SECRET_NAME_ENDINGS = ['PASSWORD', 'PASSWD', 'TOKEN', 'SECRET'];
+
+/** Whether an environment variable's name is a common credential name (see the README). */
+export function isCredentialName(name: string): boolean {
+  const segments = name.toUpperCase().split('_');
+  const joined = segments.map((s, i) => s + (segments[i + 1] ?? ''));
+  return (
+    segments.some(
+      s =>
+        SECRET_NAME_SEGMENTS.has(s) ||
+        SECRET_NAME_ENDINGS.some(e => s.length > e.length && s.endsWith(e)),
+    ) || joined.some(s => SECRET_NAME_SEGMENTS.has(s))
+  );
+}
+
+/**
+ * Whether a value is a URL with a password in it (`scheme://user:password@host...`), as in
+ * `DATABASE_URL=postgres://app:hunter2@db/orders`. Linear: a few indexOf calls, no pattern.
+ */
+export function urlHasPassword(value: string): boolean {
+  const scheme = value.indexOf('://');
+  if (scheme <= 0) return false;
+  const start = scheme + 3;
+  let end = value.length;
+  for (const stop of ['/', '?', '#']) {
+    const at = value.indexOf(stop, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  const at = value.lastIndexOf('@', end - 1);
+  if (at < start) return false;
+  const colon = value.indexOf(':', start);
+  return colon !== -1 && colon < at - 1;
+}
+
 /** Why an environment variable looks like it carries a secret, or undefined. */
 export function secretLikeEnvironment(
   name: string,
   value: unknown,
 ): string | undefined {
-  const segments = name.toUpperCase().split('_');
-  const joined = segments.map((s, i) => s + (segments[i + 1] ?? ''));
-  if (
-    segments.some(s => SECRET_NAME_SEGMENTS.has(s)) ||
-    joined.some(s => SECRET_NAME_SEGMENTS.has(s))
-  ) {
+  if (isCredentialName(name)) {
     if (value === '' || typeof value === 'boolean') return undefined;
     return `its name says it holds a secret`;
   }
   if (typeof value === 'string') {
+    if (urlHasPassword(value))
+      return 'its value is a URL with a password in it (user:password@)';
     const hit = SECRET_VALUE_PATTERNS.find(
       ([re, , min = 0]) => value.length >= min && re.test(value),
     );
@@ -410,6 +516,75 @@ export function managedVariableCheck(
       : undefined;
 }
 
+/**
+ * GPU visibility and device variables, refused in every workload type, in container.environment
+ * and as secret names. The GPU device plugin (NVIDIA's, AMD's, Intel's) sets them in each
+ * container to the GPUs the scheduler gave the pod; a container that sets them itself can
+ * see GPUs it was not given (NVIDIA_VISIBLE_DEVICES=all makes the NVIDIA container runtime
+ * mount every GPU of the node) or hide and renumber the ones it was given.
+ */
+export const GPU_DEVICE_ENVIRONMENT: ManagedEnvironment = {
+  NVIDIA_VISIBLE_DEVICES:
+    'the NVIDIA device plugin sets it to the GPUs given to the pod; "all" would expose every GPU of the node',
+  NVIDIA_DRIVER_CAPABILITIES:
+    'the NVIDIA device plugin and container toolkit choose the driver features the container gets',
+  NVIDIA_MIG_CONFIG_DEVICES:
+    'it lets the container reconfigure MIG devices; "all" would mean every GPU of the node',
+  NVIDIA_MIG_MONITOR_DEVICES:
+    'it lets the container monitor MIG devices; "all" would mean every GPU of the node',
+  NVIDIA_REQUIRE_CUDA:
+    'the NVIDIA container toolkit checks it against the node driver; the image sets it',
+  CUDA_VISIBLE_DEVICES:
+    'it hides or renumbers the GPUs the NVIDIA device plugin gave the pod',
+  CUDA_DEVICE_ORDER:
+    'it renumbers the GPUs the NVIDIA device plugin gave the pod',
+  HIP_VISIBLE_DEVICES:
+    'it hides or renumbers the GPUs the AMD device plugin gave the pod',
+  ROCR_VISIBLE_DEVICES:
+    'it hides or renumbers the GPUs the AMD device plugin gave the pod',
+  GPU_DEVICE_ORDINAL:
+    'it hides or renumbers the GPUs the AMD device plugin gave the pod',
+  ZE_AFFINITY_MASK:
+    'it hides or renumbers the GPUs the Intel device plugin gave the pod',
+  ONEAPI_DEVICE_SELECTOR:
+    'it hides or renumbers the GPUs the Intel device plugin gave the pod',
+};
+
+/** A GPU device variable (GPU_DEVICE_ENVIRONMENT): the check for every workload type. */
+export const gpuDeviceVariableCheck: EnvironmentCheck = name =>
+  Object.prototype.hasOwnProperty.call(GPU_DEVICE_ENVIRONMENT, name)
+    ? {
+        on: 'name',
+        message: `is a GPU device variable (${GPU_DEVICE_ENVIRONMENT[name]}); remove it: the device plugin gives a pod its GPUs from the resource request (gpu.count in the inference types)`,
+      }
+    : undefined;
+
+/**
+ * Names starting with it are the charts' own (WC_OLLAMA_CONFIG and the other variables of
+ * the Ollama model preparation): refused in every workload type, whichever a chart sets today.
+ */
+export const RESERVED_ENVIRONMENT_PREFIX = 'WC_';
+
+const reservedPrefixCheck: EnvironmentCheck = name =>
+  name.startsWith(RESERVED_ENVIRONMENT_PREFIX)
+    ? {
+        on: 'name',
+        message: `is reserved: names starting with "${RESERVED_ENVIRONMENT_PREFIX}" are the Workload Catalog charts' own variables; choose another name`,
+      }
+    : undefined;
+
+/**
+ * The name rules of a workload type, for container.environment and container.secrets alike:
+ * GPU device variables, the variables its chart sets, then the charts' reserved prefix.
+ */
+function nameCheck(rules: ContainerRules): EnvironmentCheck {
+  const managed = rules.managed && managedVariableCheck(rules.managed);
+  return (name, value) =>
+    gpuDeviceVariableCheck(name, value) ??
+    managed?.(name, value) ??
+    reservedPrefixCheck(name, value);
+}
+
 // ---------------------------------------------------------------------------------------
 // Container
 
@@ -423,11 +598,9 @@ export interface ContainerRules {
 
 /** Fields of `container` that every workload type has. */
 const containerCommon = (rules: ContainerRules = {}) => {
-  const managed = rules.managed && managedVariableCheck(rules.managed);
-  const check: EnvironmentCheck | undefined =
-    managed || rules.check
-      ? (name, value) => managed?.(name, value) ?? rules.check?.(name, value)
-      : undefined;
+  const names = nameCheck(rules);
+  const check: EnvironmentCheck = (name, value) =>
+    names(name, value) ?? rules.check?.(name, value);
   return {
     replicas: z
       .number({ error: typeError('must be a whole number') })
@@ -473,7 +646,7 @@ export function checkContainer(
     });
   }
   const env = container.environment ?? {};
-  const managed = rules.managed && managedVariableCheck(rules.managed);
+  const names = nameCheck(rules);
   const seen = new Set<string>();
   (container.secrets ?? []).forEach((secret, i) => {
     if (Object.prototype.hasOwnProperty.call(env, secret.name)) {
@@ -491,7 +664,7 @@ export function checkContainer(
       });
     }
     seen.add(secret.name);
-    const problem = managed?.(secret.name, undefined);
+    const problem = names(secret.name, undefined);
     if (problem) {
       ctx.addIssue({
         code: 'custom',
@@ -574,11 +747,12 @@ export const ingressSchema = z
         description: 'Host name clients use (no scheme, no path)',
         examples: ['text.example.com'],
       }),
-    path: urlPath()
-      .default('/')
-      .meta({ description: 'Path prefix routed to the service' }),
+    path: routePath().default('/').meta({
+      description:
+        'Path prefix routed to the service: starts with "/", no "." or ".." segments, no "//", no percent-escapes, "?" or "#" (Gateway API HTTPRoute rules)',
+    }),
     paths: z
-      .array(urlPath())
+      .array(routePath())
       .min(1, {
         error: 'must name at least one path; leave it out for the default',
       })
@@ -621,14 +795,7 @@ export const ingressSchema = z
 // Identity and placement: the first fields of every leaf
 
 export const identityFields = {
-  // the Kubernetes Service is named after it, and Service names are DNS-1035 labels
-  serviceName: dnsLabel('service name', SERVICE_NAME_MAX_LENGTH, {
-    startsWithLetter: true,
-  }).meta({
-    title: 'Service name',
-    description: `Name of the service: the Helm release, Kubernetes objects and leaf file are named after it (a DNS label starting with a letter, at most ${SERVICE_NAME_MAX_LENGTH} characters)`,
-    examples: ['ollama-phi'],
-  }),
+  serviceName: serviceNameField('BASIC_CONTAINER_LOAD'),
   serviceCatalog: dnsLabel('catalog name').meta({
     title: 'Catalog',
     description:
@@ -659,6 +826,12 @@ export const identityFields = {
     .optional()
     .meta({ description: 'One line on what the service is for' }),
 };
+
+/** The identity fields with the serviceName of a workload type (its length limit). */
+export const identityFieldsOf = (type: WorkloadType) => ({
+  ...identityFields,
+  serviceName: serviceNameField(type),
+});
 
 // ---------------------------------------------------------------------------------------
 // Storage, shared by stateful and inference workloads

@@ -1,11 +1,11 @@
 /* BASIC_CONTAINER_LOAD: a stateless container behind a Service (a Deployment). */
 import { z } from 'zod';
-import { appContainerSchema, identityFields, ingressSchema } from './base';
+import { appContainerSchema, identityFieldsOf, ingressSchema } from './base';
 
 export const basicContainerLoadSchema = z
   .strictObject({
     workloadType: z.literal('BASIC_CONTAINER_LOAD'),
-    ...identityFields,
+    ...identityFieldsOf('BASIC_CONTAINER_LOAD'),
     ingress: ingressSchema.optional(),
     container: appContainerSchema,
   })

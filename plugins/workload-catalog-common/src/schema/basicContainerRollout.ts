@@ -1,7 +1,7 @@
 /* BASIC_CONTAINER_ROLLOUT: a stateless container released progressively by Argo Rollouts. */
 import { z } from 'zod';
 import { describeValue } from '../validation/describe';
-import { appContainerSchema, identityFields, ingressSchema } from './base';
+import { appContainerSchema, identityFieldsOf, ingressSchema } from './base';
 
 /** Argo Rollouts durations: a number with s, m or h, or a number of seconds. */
 export const ROLLOUT_DURATION_PATTERN = '^[0-9]+(s|m|h)?$';
@@ -121,7 +121,7 @@ export const rolloutSchema = z
 export const basicContainerRolloutSchema = z
   .strictObject({
     workloadType: z.literal('BASIC_CONTAINER_ROLLOUT'),
-    ...identityFields,
+    ...identityFieldsOf('BASIC_CONTAINER_ROLLOUT'),
     ingress: ingressSchema.optional(),
     container: appContainerSchema,
     rollout: rolloutSchema.prefault({ canary: {} }),

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { describeValue, typeError } from '../validation/describe';
-import { QUANTITY_PATTERN } from './quantity';
+import { POSITIVE_QUANTITY_PATTERN, QUANTITY_PATTERN } from './quantity';
 import { uiHints } from './uiHints';
 
 /** DNS-1123 label: the shape Kubernetes requires of names, also safe as a path segment. */
@@ -34,6 +34,36 @@ export const ABSOLUTE_PATH_PATTERN =
 export const URL_PATH_PATTERN =
   '^/([A-Za-z0-9._~!$&()*+,;=:@%-]+(/[A-Za-z0-9._~!$&()*+,;=:@%-]+)*/?)?$';
 
+/**
+ * A path prefix that routes traffic (ingress.path): what Gateway API accepts as an HTTPRoute
+ * PathPrefix value (the CEL rules of HTTPPathMatch: starts with "/", no "//", no "/./" or
+ * "/../" and no trailing "/." or "/..", no "%2f"/"%2F", no "#", characters of
+ * `[-A-Za-z0-9/._~!$&'()*+,;=:@]` or %-escapes), narrowed further: no percent-escapes at all
+ * (an escaped "." or "/" is read differently by gateways and backends) and no "'". Segments
+ * are non-empty and neither "." nor ".."; a trailing "/" is allowed. The three segment forms
+ * start differently (a character other than ".", "." then one, ".."), so it stays linear.
+ */
+export const ROUTE_PATH_PATTERN =
+  '^/(([A-Za-z0-9_~!$&()*+,;=:@-][A-Za-z0-9._~!$&()*+,;=:@-]*|\\.[A-Za-z0-9_~!$&()*+,;=:@-][A-Za-z0-9._~!$&()*+,;=:@-]*|\\.\\.[A-Za-z0-9._~!$&()*+,;=:@-]+)(/([A-Za-z0-9_~!$&()*+,;=:@-][A-Za-z0-9._~!$&()*+,;=:@-]*|\\.[A-Za-z0-9_~!$&()*+,;=:@-][A-Za-z0-9._~!$&()*+,;=:@-]*|\\.\\.[A-Za-z0-9._~!$&()*+,;=:@-]+))*/?)?$';
+
+const ROUTE_PATH_CHARACTERS = `letters, digits, "/" and - . _ ~ ! $ & ( ) * + , ; = : @`;
+
+/** Why a string is not a route path (ROUTE_PATH_PATTERN), found with string scans only. */
+export function routePathProblem(input: unknown): string {
+  if (typeof input !== 'string') return `must be a string`;
+  if (!input.startsWith('/')) return 'must start with "/"';
+  if (input.includes('//'))
+    return 'must not contain "//" (an empty segment; Gateway API refuses it)';
+  if (input.includes('%'))
+    return 'must not contain percent-escapes such as "%2F" or "%2e": write the character itself (Gateway API refuses "%2F", and gateways and backends decode the others differently)';
+  if (input.includes('?') || input.includes('#'))
+    return 'must be a path only, without a "?" query or a "#" fragment';
+  const segments = input.split('/');
+  if (segments.some(seg => seg === '.' || seg === '..'))
+    return 'must not contain "." or ".." segments (Gateway API refuses them)';
+  return `may contain only ${ROUTE_PATH_CHARACTERS}`;
+}
+
 const re = (pattern: string) => new RegExp(pattern);
 
 /** DNS-1035 label: a DNS-1123 label that starts with a letter (Kubernetes Service names). */
@@ -42,14 +72,18 @@ export const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 export const dnsLabel = (
   what: string,
   maxLength = 63,
-  options: { startsWithLetter?: boolean } = {},
+  options: {
+    startsWithLetter?: boolean;
+    /** Why the limit is maxLength, appended to the message ("…: <why>"). */
+    maxLengthReason?: string;
+  } = {},
 ) =>
   z
     .string({ error: typeError(`must be a string (${what})`) })
     .min(1, { error: 'must not be empty' })
     .max(maxLength, {
       error: iss =>
-        `must be at most ${maxLength} characters (${what}); got ${String(iss.input).length}`,
+        `must be at most ${maxLength} characters (${what})${options.maxLengthReason ? `: ${options.maxLengthReason}` : ''}; got ${String(iss.input).length}`,
     })
     .regex(
       re(options.startsWithLetter ? DNS_1035_LABEL_PATTERN : DNS_LABEL_PATTERN),
@@ -113,20 +147,24 @@ export const hostname = () =>
     });
 
 /**
- * A Kubernetes resource quantity such as "500m", "2", "4Gi". Numbers are accepted as YAML
- * authors often write `cpu: 2`; the chart quotes them.
+ * A Kubernetes resource quantity above 0 such as "500m", "2", "4Gi" (every size, CPU and
+ * memory amount of a leaf: a claim of 0 bytes or a limit of 0 CPU is a mistake). Numbers are
+ * accepted as YAML authors often write `cpu: 2`; the chart quotes them.
  */
 export const quantity = (example: string) => {
   const message = (input: unknown) =>
-    `must be a Kubernetes quantity such as "${example}" (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti); got ${describeValue(
-      input,
-    )}${suggestQuantity(input)}`;
+    (typeof input === 'string' && re(QUANTITY_PATTERN).test(input)) ||
+    (typeof input === 'number' && Number.isFinite(input) && input >= 0)
+      ? `must be more than 0, e.g. "${example}"; got ${describeValue(input)}`
+      : `must be a Kubernetes quantity such as "${example}" (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, Ti); got ${describeValue(
+          input,
+        )}${suggestQuantity(input)}`;
   return z.union(
     [
-      z
-        .string()
-        .regex(re(QUANTITY_PATTERN), { error: iss => message(iss.input) }),
-      z.number().nonnegative({ error: iss => message(iss.input) }),
+      z.string().regex(re(POSITIVE_QUANTITY_PATTERN), {
+        error: iss => message(iss.input),
+      }),
+      z.number().positive({ error: iss => message(iss.input) }),
     ],
     {
       error: iss => (iss.input === undefined ? undefined : message(iss.input)),
@@ -178,6 +216,16 @@ export const urlPath = () =>
     .regex(re(URL_PATH_PATTERN), {
       error: iss =>
         `must be a URL path starting with "/", e.g. "/" or "/api"; got ${describeValue(iss.input)}`,
+    });
+
+/** A path prefix that routes traffic: Gateway API's HTTPRoute path rules (ROUTE_PATH_PATTERN). */
+export const routePath = () =>
+  z
+    .string({ error: typeError('must be a route path string such as "/api"') })
+    .max(1024, { error: 'must be at most 1024 characters (Gateway API)' })
+    .regex(re(ROUTE_PATH_PATTERN), {
+      error: iss =>
+        `${routePathProblem(iss.input)}: a route path is "/" or "/segment/...", e.g. "/api/v1"; got ${describeValue(iss.input)}`,
     });
 
 export const entityRef = () =>

@@ -720,7 +720,7 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
     'BASIC_CONTAINER_LOAD',
     l => (l.ingress = { enabled: true, host: 'a.example.com', path: 'api' }),
     'ingress.path',
-    'URL path starting with "/"',
+    'must start with "/": a route path is "/" or "/segment/..."',
   ],
   [
     'ingress enabled is boolean',

@@ -1,11 +1,35 @@
 /* The catalog leaf: a discriminated union on workloadType. */
 import { z } from 'zod';
-import { WORKLOAD_TYPES, type WorkloadType } from './base';
+import { OLLAMA_MANAGED_ENVIRONMENT } from '../models/ollamaEnvironment';
+import {
+  WORKLOAD_TYPES,
+  type ManagedEnvironment,
+  type WorkloadType,
+} from './base';
 import { basicContainerLoadSchema } from './basicContainerLoad';
 import { basicContainerRolloutSchema } from './basicContainerRollout';
-import { mlInferenceLoadSchema } from './mlInferenceLoad';
+import {
+  TGI_MANAGED_ENVIRONMENT,
+  mlInferenceLoadSchema,
+} from './mlInferenceLoad';
 import { ollamaInferenceLoadSchema } from './ollamaInferenceLoad';
 import { statefulContainerLoadSchema } from './statefulContainerLoad';
+
+/**
+ * The environment variables each workload type's chart sets itself, with why: a leaf may set
+ * none of them, in container.environment or as a secret. (A chart test renders every chart
+ * and checks that each variable it sets is here, so the lists follow the charts.) The GPU
+ * device variables (GPU_DEVICE_ENVIRONMENT) are refused in every type on top of these.
+ */
+export const CHART_ENVIRONMENT: Readonly<
+  Record<WorkloadType, ManagedEnvironment>
+> = {
+  BASIC_CONTAINER_LOAD: {},
+  STATEFUL_CONTAINER_LOAD: {},
+  BASIC_CONTAINER_ROLLOUT: {},
+  ML_INFERENCE_LOAD: TGI_MANAGED_ENVIRONMENT,
+  OLLAMA_INFERENCE_LOAD: OLLAMA_MANAGED_ENVIRONMENT,
+};
 
 export const leafSchemasByType = {
   BASIC_CONTAINER_LOAD: basicContainerLoadSchema,

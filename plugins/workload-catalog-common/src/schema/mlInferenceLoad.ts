@@ -6,7 +6,7 @@ import {
 } from '../models/huggingFace';
 import { describeValue, typeError } from '../validation/describe';
 import {
-  identityFields,
+  identityFieldsOf,
   inferenceContainerSchema,
   ingressSchema,
 } from './base';
@@ -82,7 +82,7 @@ const tgiContainerSchema = inferenceContainerSchema(TGI_DEFAULT_IMAGE_NOTE, {
 export const mlInferenceLoadSchema = z
   .strictObject({
     workloadType: z.literal('ML_INFERENCE_LOAD'),
-    ...identityFields,
+    ...identityFieldsOf('ML_INFERENCE_LOAD'),
     model: hfModelSchema,
     quantize: z
       .enum(TGI_QUANTIZE_METHODS)

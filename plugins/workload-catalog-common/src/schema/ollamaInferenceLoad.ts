@@ -15,7 +15,7 @@ import {
 import { closest, describeValue, typeError } from '../validation/describe';
 import { formatPath } from '../validation/path';
 import {
-  identityFields,
+  identityFieldsOf,
   inferenceContainerSchema,
   ingressSchema,
   type EnvironmentCheck,
@@ -235,7 +235,7 @@ export const ollamaContainerSchema = inferenceContainerSchema(
 export const ollamaInferenceLoadSchema = z
   .strictObject({
     workloadType: z.literal('OLLAMA_INFERENCE_LOAD'),
-    ...identityFields,
+    ...identityFieldsOf('OLLAMA_INFERENCE_LOAD'),
     model: ollamaModelRef('Model'),
     additionalModels: z.array(ollamaModelRef('Model')).max(20).optional().meta({
       title: 'Additional models',

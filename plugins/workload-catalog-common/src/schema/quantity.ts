@@ -9,6 +9,15 @@ export const QUANTITY_PATTERN =
 
 const QUANTITY_RE = new RegExp(QUANTITY_PATTERN);
 
+/**
+ * A quantity above 0, as every size, CPU and memory amount of a leaf must be: the same
+ * shapes as QUANTITY_PATTERN with at least one digit from 1 to 9 in the number ("0", "0Gi",
+ * "0.0", ".0e5" do not match). The two branches cannot both match (a non-zero digit before
+ * the point, or a point first), so it stays linear.
+ */
+export const POSITIVE_QUANTITY_PATTERN =
+  '^(0*[1-9][0-9]*(\\.[0-9]*)?|0*\\.0*[1-9][0-9]*)([eE][-+]?[0-9]{1,2}|[numkMGTPE]|[KMGTPE]i)?$';
+
 const SUFFIX: Record<string, number> = {
   n: 1e-9,
   u: 1e-6,

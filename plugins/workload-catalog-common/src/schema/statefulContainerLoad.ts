@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   appContainerSchema,
-  identityFields,
+  identityFieldsOf,
   ingressSchema,
   storageSchema,
 } from './base';
@@ -10,7 +10,7 @@ import {
 export const statefulContainerLoadSchema = z
   .strictObject({
     workloadType: z.literal('STATEFUL_CONTAINER_LOAD'),
-    ...identityFields,
+    ...identityFieldsOf('STATEFUL_CONTAINER_LOAD'),
     ingress: ingressSchema.optional(),
     container: appContainerSchema,
     storage: storageSchema,
