@@ -47,6 +47,8 @@ function otherType(value: unknown): unknown {
 
 /** Adds a variable to container.environment in the form the leaf uses (mapping or list). */
 function addVariable(l: Leaf, name: string, value: unknown): Leaf {
+  // container is optional in an Ollama leaf (its defaults apply)
+  l.container ??= {};
   const env = l.container.environment;
   l.container.environment = Array.isArray(env)
     ? [...env, { name, value }]
@@ -156,6 +158,7 @@ const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
     },
     'secret named like a chart-managed Ollama variable': l => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.container ??= {};
       l.container.secrets = [
         { name: 'OLLAMA_MODELS', secretKeyRef: { name: 's', key: 'k' } },
       ];
@@ -209,6 +212,21 @@ const TARGETED: Record<string, (leaf: Leaf, pick: number) => Leaf | undefined> =
     'custom model named like a pulled one': l => {
       if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
       l.customModels = [{ name: String(l.model).split('@')[0], from: l.model }];
+      return l;
+    },
+    'model kept out of memory that the leaf does not declare': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.modelLoading = { notLoaded: ['not-declared-here:v0'] };
+      return l;
+    },
+    'load keep-alive that is not a duration': (l, pick) => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.modelLoading = { keepAlive: ['forever', '5 min', '1d'][pick % 3] };
+      return l;
+    },
+    'insecure registry no model comes from': l => {
+      if (l.workloadType !== 'OLLAMA_INFERENCE_LOAD') return undefined;
+      l.modelPull = { insecureRegistries: ['unused.registry.internal:5000'] };
       return l;
     },
     'storage size and claim': l => {
