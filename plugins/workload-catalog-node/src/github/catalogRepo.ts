@@ -3,8 +3,10 @@
  * put each in its own checkpoint. The happy path is four calls on GitHub's real API:
  *
  *   1. one GraphQL query: the base branch's commit and tree, the leaf on it (if any), the
- *      leaves of the whole catalog with their texts (for the catalog-wide rules), and the
- *      leaf's branch with its open and closed pull requests (if it exists);
+ *      paths and blob shas of the whole catalog's leaves (for the catalog-wide rules), and
+ *      the leaf's branch with its open and closed pull requests (if it exists); the texts
+ *      of the leaves that may name the same service (their path holds its name), if any,
+ *      in a second query;
  *   2. the branch, created at the base commit (REST git/create-ref: atomic, 422 when it
  *      exists);
  *   3. the commit, with GraphQL createCommitOnBranch (the leaf inline; GitHub signs it, so
@@ -63,7 +65,9 @@ export type BaseState = {
   branch: BranchState | null;
 };
 
-/** A file of the base branch that Argo CD's files generator reads, with its text. */
+/** A file of the base branch that Argo CD's files generator reads: its path and blob sha. */
+export type CatalogEntry = { path: string; oid: string };
+/** Such a file with its text. */
 export type CatalogFile = { path: string; text: string };
 
 /** A branch left by a finished or crashed request is reused after this long without a pull request. */
@@ -142,15 +146,16 @@ export function catalogLayout(pattern: string): {
 }
 
 /**
- * The tree below the catalog's root, `depth` levels of entries, with the texts of the
- * blobs of the last level (where the leaves are). GraphQL has no recursion, so the
- * selection is spelled out per level: a catalog of 10,000 leaves is one query.
+ * The tree below the catalog's root, `depth` levels of entries, the last level (where the
+ * leaves are) with their blob shas, no texts (GitHub stops a query after 10 seconds; 10,000
+ * blob texts would risk that). GraphQL has no recursion, so the selection is spelled out
+ * per level: a catalog of 10,000 leaves is one query.
  */
 function catalogTreeSelection(depth: number): string {
-  let selection = '... on Blob { text isBinary isTruncated }';
-  for (let level = 0; level < depth; level++)
-    selection = `... on Tree { entries { name type object { ${selection} } } }`;
-  return selection;
+  let selection = 'entries { name type oid }';
+  for (let level = 1; level < depth; level++)
+    selection = `entries { name type object { ... on Tree { ${selection} } } }`;
+  return `... on Tree { ${selection} }`;
 }
 
 function baseQuery(pattern: string | undefined): string {
@@ -189,23 +194,19 @@ type TreeJson = {
   entries?: Array<{
     name: string;
     type: string;
-    object: (TreeJson & BlobJson) | null;
+    oid?: string;
+    object?: TreeJson | null;
   }>;
 };
-type BlobJson = {
-  text?: string | null;
-  isBinary?: boolean;
-  isTruncated?: boolean;
-};
 
-/** The blobs of the catalog tree that the pattern's glob matches, with their texts. */
-function catalogFiles(
+/** The blobs of the catalog tree that the pattern's glob matches. */
+function catalogEntries(
   tree: TreeJson | null | undefined,
   pattern: string,
-): CatalogFile[] {
+): CatalogEntry[] {
   const { root, depth } = catalogLayout(pattern);
   const isLeaf = leafPathGlobMatcher(pattern);
-  const out: CatalogFile[] = [];
+  const out: CatalogEntry[] = [];
   const walk = (
     node: TreeJson | null | undefined,
     dir: string,
@@ -215,18 +216,61 @@ function catalogFiles(
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (level < depth - 1) {
         if (entry.type === 'tree') walk(entry.object, path, level + 1);
-      } else if (
-        entry.type === 'blob' &&
-        isLeaf(path) &&
-        typeof entry.object?.text === 'string' &&
-        !entry.object.isBinary &&
-        !entry.object.isTruncated
-      ) {
-        out.push({ path, text: entry.object.text });
+      } else if (entry.type === 'blob' && entry.oid && isLeaf(path)) {
+        out.push({ path, oid: entry.oid });
       }
     }
   };
   walk(tree, root, 0);
+  return out;
+}
+
+/** Blob texts read per GraphQL query (aliases of `object(oid:)`). */
+export const BLOBS_PER_QUERY = 100;
+
+/**
+ * The texts of catalog files, BLOBS_PER_QUERY a GraphQL query; a binary, truncated or
+ * missing blob is left out.
+ */
+export async function readCatalogTexts(
+  octokit: Octokit,
+  target: CatalogRepoTarget,
+  entries: CatalogEntry[],
+): Promise<CatalogFile[]> {
+  const out: CatalogFile[] = [];
+  for (let i = 0; i < entries.length; i += BLOBS_PER_QUERY) {
+    const batch = entries.slice(i, i + BLOBS_PER_QUERY);
+    const variables: Record<string, string> = {
+      owner: target.owner,
+      repo: target.repo,
+    };
+    const declarations = ['$owner: String!', '$repo: String!'];
+    const fields = batch.map((entry, j) => {
+      variables[`o${j}`] = entry.oid;
+      declarations.push(`$o${j}: GitObjectID!`);
+      return `o${j}: object(oid: $o${j}) { ... on Blob { text isBinary isTruncated } }`;
+    });
+    const data: {
+      repository: Record<
+        string,
+        {
+          text?: string | null;
+          isBinary?: boolean;
+          isTruncated?: boolean;
+        } | null
+      >;
+    } = await octokit.graphql(
+      `query WorkloadCatalogLeafTexts(${declarations.join(', ')}) {
+        repository(owner: $owner, name: $repo) { ${fields.join('\n')} }
+      }`,
+      variables,
+    );
+    batch.forEach((entry, j) => {
+      const blob = data.repository[`o${j}`];
+      if (typeof blob?.text === 'string' && !blob.isBinary && !blob.isTruncated)
+        out.push({ path: entry.path, text: blob.text });
+    });
+  }
   return out;
 }
 
@@ -264,8 +308,8 @@ function branchState(ref: RefJson): BranchState | null {
 /**
  * Reads, in one GraphQL query, the base branch (commit and tree), the leaf at `leafPath`
  * on it, and the leaf's branch `branch` with its pull requests. With `leafPathPattern`,
- * also every file of the base branch that the pattern's glob matches, with its text
- * (`catalogFiles`), for the catalog-wide rules.
+ * also every file of the base branch that the pattern's glob matches, by path and blob sha
+ * (`catalogEntries`), for the catalog-wide rules.
  */
 export async function readBase(
   octokit: Octokit,
@@ -273,7 +317,7 @@ export async function readBase(
   leafPath: string,
   branch: string,
   options: { leafPathPattern?: string } = {},
-): Promise<BaseState & { catalogFiles?: CatalogFile[] }> {
+): Promise<BaseState & { catalogEntries?: CatalogEntry[] }> {
   const { owner, repo, baseBranch } = target;
   const pattern = options.leafPathPattern;
   let data: {
@@ -334,21 +378,21 @@ export async function readBase(
     }
     existing = { sha: file.object.oid, yaml: file.object.text ?? '' };
   }
-  let files: CatalogFile[] | undefined;
+  let files: CatalogEntry[] | undefined;
   if (pattern !== undefined) {
     const catalog = base.target.catalog;
     // Below a root folder: the folder's entry (its object is the tree); at the root: the tree.
     let tree: TreeJson | null | undefined = catalog;
     if (catalogLayout(pattern).root)
       tree = catalog?.type === 'tree' ? catalog.object : null;
-    files = catalogFiles(tree, pattern);
+    files = catalogEntries(tree, pattern);
   }
   return {
     baseSha: base.target.oid,
     baseTree: base.target.tree.oid,
     existing,
     branch: branchState(data.repository!.branch),
-    ...(files ? { catalogFiles: files } : {}),
+    ...(files ? { catalogEntries: files } : {}),
   };
 }
 

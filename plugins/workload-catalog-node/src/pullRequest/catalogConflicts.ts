@@ -25,11 +25,11 @@ export type CatalogConflict = {
 };
 
 /**
- * The conflicts of `leaf` (to be written at `leafPath`) with the base branch's `files`.
- * The leaf at `leafPath` itself is left out (an update does not conflict with the leaf it
- * replaces). Only leaves with the same serviceName can conflict, so only files whose text
- * can hold it are parsed (the name written out, or a file with an escape sequence).
- * Invalid leaves are left out, as the CLI leaves them out.
+ * The conflicts of `leaf` (to be written at `leafPath`) with the base branch's `files`
+ * (those that may name the same service: both rules need the same serviceName). The leaf
+ * at `leafPath` itself is left out (an update does not conflict with the leaf it replaces).
+ * Only files whose text can hold the serviceName are parsed (the name written out, or a
+ * file with an escape sequence). Invalid leaves are left out, as the CLI leaves them out.
  */
 export function catalogConflicts(
   files: CatalogFile[],

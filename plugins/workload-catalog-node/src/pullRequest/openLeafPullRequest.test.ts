@@ -224,7 +224,8 @@ describe('openLeafPullRequest', () => {
         `catalog/billing/prod/orders-api.yaml would break the catalog-wide rules of ${gh.url}/acme/shared (main); nothing was written:\n- serviceName "orders-api" in namespace "shop" is already the workload of ${ORDERS_PATH} on main: the Kubernetes objects are named after serviceName, so Argo CD would make two Applications own the same Deployment, Service and route, and one would silently replace the other. Choose another serviceName, or another namespace.`,
       );
       expect(writes()).toEqual([]);
-      expect(gh.calls.map(c => c.operation)).toEqual(['graphql']);
+      // the base with the catalog's paths, then the texts of the leaves named like the service
+      expect(gh.calls.map(c => c.operation)).toEqual(['graphql', 'graphql']);
       expect(branches()).toBe('refs/heads/main');
       expect(gh.repo('acme', 'shared').pulls).toEqual([]);
     });
@@ -292,7 +293,7 @@ describe('openLeafPullRequest', () => {
       expect(writes()).toEqual([]);
     });
 
-    it('lets through what keeps the rules in the same four calls: an update of the same leaf, other names, invalid leaves', async () => {
+    it('lets through what keeps the rules, a new service in the same four calls: an update of the same leaf, other names, invalid leaves', async () => {
       await catalogWith({
         [ORDERS_PATH]: ordersText,
         // the same names, but not a valid leaf: the CLI reports it on its own, not as a clash

@@ -28,6 +28,7 @@ import {
   describeGithubFailure,
   openPullRequest,
   readBase,
+  readCatalogTexts,
   requestReviewers,
   rollbackBranch,
   TASK_TRAILER,
@@ -218,23 +219,31 @@ export async function openLeafPullRequest(
 
   /**
    * The base branch as the request needs it: the leaf, its branch, and the leaf's conflicts
-   * with the rest of the catalog (the leaves' texts are not kept: a step stores what it
-   * returns).
+   * with the rest of the catalog (the leaves are not kept: a step stores what it returns).
+   * The texts read are those of the leaves whose path holds the serviceName (the layout
+   * puts it in every leaf's path; the catalog repo's CI, `validate --layout`, refuses a
+   * leaf elsewhere): none for a new service, one more query when there are some.
    */
   const readBaseWithRules = async (): Promise<
     BaseState & { conflicts: CatalogConflict[] }
   > => {
-    const { catalogFiles = [], ...state } = await readBase(
+    const { catalogEntries = [], ...state } = await readBase(
       client,
       target,
       leafPath,
       branch,
       { leafPathPattern: catalogRepo.leafPathPattern },
     );
+    const candidates = catalogEntries.filter(
+      e => e.path !== leafPath && e.path.includes(leaf.serviceName),
+    );
+    const files = candidates.length
+      ? await readCatalogTexts(client, target, candidates)
+      : [];
     return {
       ...state,
       conflicts: catalogConflicts(
-        catalogFiles,
+        files,
         leaf,
         leafPath,
         catalogRepo.baseBranch,
