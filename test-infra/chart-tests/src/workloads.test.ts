@@ -41,6 +41,8 @@ describe('BASIC_CONTAINER_LOAD', () => {
       'Certificate/orders-api-tls',
       'Deployment/orders-api',
       'HTTPRoute/orders-api',
+      // the leaf runs 2 replicas: a disruption budget (docs/autoscaling.md)
+      'PodDisruptionBudget/orders-api',
       'ReferenceGrant/orders-api-tls-gateway',
       'Service/orders-api',
     ]);
@@ -166,6 +168,7 @@ describe('BASIC_CONTAINER_LOAD', () => {
     const none = await render({ ...ordersApi, ingress: undefined });
     expect(kinds(none)).toEqual([
       'Deployment/orders-api',
+      'PodDisruptionBudget/orders-api',
       'Service/orders-api',
     ]);
   });
