@@ -226,3 +226,84 @@ describe('serviceName at the limit of its type (SERVICE_NAME_LIMITS)', () => {
     ]);
   });
 });
+
+/** What the schema refuses in every type, and the chart (values.schema.json) refuses too. */
+const REFUSED: [string, (leaf: Leaf) => void, string][] = [
+  [
+    'NVIDIA_VISIBLE_DEVICES=all in the mapping',
+    l => (l.container.environment = { NVIDIA_VISIBLE_DEVICES: 'all' }),
+    'container/environment',
+  ],
+  [
+    'CUDA_VISIBLE_DEVICES in the list',
+    l =>
+      (l.container.environment = [
+        { name: 'CUDA_VISIBLE_DEVICES', value: '0' },
+      ]),
+    'container/environment',
+  ],
+  [
+    'a secret named like a GPU device variable',
+    l =>
+      (l.container.secrets = [
+        { name: 'ROCR_VISIBLE_DEVICES', secretKeyRef: { name: 'a', key: 'b' } },
+      ]),
+    'container/secrets/0/name',
+  ],
+  [
+    'a variable with the reserved prefix WC_',
+    l => (l.container.environment = { WC_OLLAMA_MIRROR: 'x' }),
+    'container/environment',
+  ],
+  [
+    'a CPU request of 0',
+    l => (l.container.resources = { requests: { cpu: '0' } }),
+    'container/resources/requests/cpu',
+  ],
+  [
+    'ingress.path with a ".." segment',
+    l => (l.ingress.path = '/api/../admin'),
+    'ingress/path',
+  ],
+];
+
+describe('the charts refuse the same (values.schema.json, generated from the schema)', () => {
+  const cases = WORKLOAD_TYPES.flatMap(type =>
+    REFUSED.filter(
+      // the inference types route "/" only: their ingress.path has its own rule
+      ([what]) =>
+        !(what.startsWith('ingress') && type.endsWith('_INFERENCE_LOAD')),
+    ).map(([what, change, at]) => [type, what, change, at] as const),
+  );
+
+  it.each(cases)('%s: %s', async (type, _what, change, at) => {
+    const leaf = fullLeaf(type);
+    change(leaf);
+    expect(validateLeaf(leaf).valid).toBe(false);
+    const result = await template(chartOf(type), leaf, { release: 'refused' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(at);
+  });
+
+  it('a chart-set name is refused by its chart: HF_HOME for TGI, OLLAMA_HOST for Ollama', async () => {
+    for (const [type, name] of [
+      ['ML_INFERENCE_LOAD', 'HF_HOME'],
+      ['OLLAMA_INFERENCE_LOAD', 'OLLAMA_HOST'],
+    ] as const) {
+      const leaf = fullLeaf(type);
+      leaf.container.secrets = [
+        { name, secretKeyRef: { name: 'a', key: 'b' } },
+      ];
+      const result = await template(chartOf(type), leaf, {
+        release: 'refused',
+      });
+      expect(result.code).not.toBe(0);
+      // TGI's values.schema.json refuses it; the Ollama chart's own check says why
+      expect(result.stderr).toContain(
+        type === 'ML_INFERENCE_LOAD'
+          ? 'container/secrets/0/name'
+          : 'container.secrets.0.name: is set by the chart',
+      );
+    }
+  });
+});

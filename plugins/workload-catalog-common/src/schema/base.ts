@@ -275,62 +275,89 @@ const secretKey = z
       `must be a key in the secret (letters, digits, "-", "_", "."), e.g. "token"; got ${describeValue(iss.input)}`,
   });
 
-export const secretRefSchema = z
-  .strictObject({
-    name: envName().meta({
-      description: 'Environment variable the secret is exposed as',
-      examples: ['HF_TOKEN'],
-    }),
-    secretKeyRef: z
-      .strictObject({
-        name: dnsSubdomain('Kubernetes Secret name').meta({
-          description: 'An existing Secret in the workload namespace',
-        }),
-        key: secretKey.meta({ description: 'The key inside that Secret' }),
-      })
-      .optional()
-      .meta({ description: 'Reference to an existing Kubernetes Secret' }),
-    vault: z
-      .strictObject({
-        path: z
-          .string()
-          .max(512)
-          .regex(new RegExp(VAULT_PATH_PATTERN), {
-            error: iss =>
-              `must be a Vault secret path such as "secret/data/ml/hf" (segments of letters, digits, "-", "_", ".", no ".."); got ${describeValue(iss.input)}`,
-          })
-          .meta({
-            description: 'Path of the secret in Vault (KV v2)',
-            examples: ['secret/data/ml/hf'],
-          }),
-        key: secretKey.meta({
-          description: 'The key inside that Vault secret',
-        }),
-      })
-      .optional()
-      .meta({
-        description:
-          'Reference to a Vault secret, synced by the External Secrets Operator',
+/**
+ * Names starting with it are the charts' own (WC_OLLAMA_CONFIG and the other variables of
+ * the Ollama model preparation): refused in every workload type, whichever a chart sets today.
+ */
+export const RESERVED_ENVIRONMENT_PREFIX = 'WC_';
+
+/**
+ * The JSON Schema side of the name rules (for the charts' values.schema.json, so Helm refuses
+ * them too): none of the refused names (GPU device variables, the chart's own) and not the
+ * charts' reserved prefix. The zod side gives the messages (see nameCheck).
+ */
+function refusedNames(refused: readonly string[]) {
+  return {
+    not: {
+      anyOf: [
+        ...(refused.length ? [{ enum: [...refused] }] : []),
+        { type: 'string', pattern: `^${RESERVED_ENVIRONMENT_PREFIX}` },
+      ],
+    },
+  };
+}
+
+/** A secret reference whose name is none of `refused` (see refusedNames). */
+export const secretRefSchemaOf = (refused: readonly string[]) =>
+  z
+    .strictObject({
+      name: envName().meta({
+        description: 'Environment variable the secret is exposed as',
+        examples: ['HF_TOKEN'],
+        ...refusedNames(refused),
       }),
-  })
-  .superRefine((ref, ctx) => {
-    const count = (ref.secretKeyRef ? 1 : 0) + (ref.vault ? 1 : 0);
-    if (count !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          count === 0
-            ? 'needs a reference: either secretKeyRef {name, key} (an existing Secret) or vault {path, key}'
-            : 'must have either secretKeyRef or vault, not both',
-      });
-    }
-  })
-  .meta({
-    description:
-      'A secret exposed as an environment variable. Only a reference: the value stays in the Secret or in Vault.',
-    oneOf: [{ required: ['secretKeyRef'] }, { required: ['vault'] }],
-  });
+      secretKeyRef: z
+        .strictObject({
+          name: dnsSubdomain('Kubernetes Secret name').meta({
+            description: 'An existing Secret in the workload namespace',
+          }),
+          key: secretKey.meta({ description: 'The key inside that Secret' }),
+        })
+        .optional()
+        .meta({ description: 'Reference to an existing Kubernetes Secret' }),
+      vault: z
+        .strictObject({
+          path: z
+            .string()
+            .max(512)
+            .regex(new RegExp(VAULT_PATH_PATTERN), {
+              error: iss =>
+                `must be a Vault secret path such as "secret/data/ml/hf" (segments of letters, digits, "-", "_", ".", no ".."); got ${describeValue(iss.input)}`,
+            })
+            .meta({
+              description: 'Path of the secret in Vault (KV v2)',
+              examples: ['secret/data/ml/hf'],
+            }),
+          key: secretKey.meta({
+            description: 'The key inside that Vault secret',
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Reference to a Vault secret, synced by the External Secrets Operator',
+        }),
+    })
+    .superRefine((ref, ctx) => {
+      const count = (ref.secretKeyRef ? 1 : 0) + (ref.vault ? 1 : 0);
+      if (count !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message:
+            count === 0
+              ? 'needs a reference: either secretKeyRef {name, key} (an existing Secret) or vault {path, key}'
+              : 'must have either secretKeyRef or vault, not both',
+        });
+      }
+    })
+    .meta({
+      description:
+        'A secret exposed as an environment variable. Only a reference: the value stays in the Secret or in Vault.',
+      oneOf: [{ required: ['secretKeyRef'] }, { required: ['vault'] }],
+    });
+
+export const secretRefSchema = secretRefSchemaOf([]);
 
 // ---------------------------------------------------------------------------------------
 // Container
@@ -408,30 +435,32 @@ export function environmentMapping(env: unknown): unknown {
 const ENVIRONMENT_DESCRIPTION =
   'Plain (non-secret) environment variables, e.g. runtime tuning such as OLLAMA_KEEP_ALIVE, as a mapping NAME: value or as a list of {name, value} (each name once). Secrets go in secrets.';
 
-const environmentVariableSchema = z
-  .strictObject(
-    {
-      name: envName().meta({
-        description: 'Name of the variable',
-        examples: ['LOG_LEVEL'],
-      }),
-      value: z
-        .union([z.string(), z.number(), z.boolean()], {
-          error: iss =>
-            iss.input === undefined
-              ? 'is required: the value of the variable (write "" for an empty one)'
-              : `must be a string, a number or true/false (quote other values); got ${describeValue(iss.input)}`,
-        })
-        .meta({ description: 'Value of the variable' }),
-    },
-    {
-      error: iss =>
-        iss.code === 'invalid_type'
-          ? `must be a variable {name, value}, e.g. {name: LOG_LEVEL, value: info}; got ${describeValue(iss.input)}`
-          : undefined,
-    },
-  )
-  .meta({ title: 'Variable' });
+const environmentVariableSchema = (refused: readonly string[]) =>
+  z
+    .strictObject(
+      {
+        name: envName().meta({
+          description: 'Name of the variable',
+          examples: ['LOG_LEVEL'],
+          ...refusedNames(refused),
+        }),
+        value: z
+          .union([z.string(), z.number(), z.boolean()], {
+            error: iss =>
+              iss.input === undefined
+                ? 'is required: the value of the variable (write "" for an empty one)'
+                : `must be a string, a number or true/false (quote other values); got ${describeValue(iss.input)}`,
+          })
+          .meta({ description: 'Value of the variable' }),
+      },
+      {
+        error: iss =>
+          iss.code === 'invalid_type'
+            ? `must be a variable {name, value}, e.g. {name: LOG_LEVEL, value: info}; got ${describeValue(iss.input)}`
+            : undefined,
+      },
+    )
+    .meta({ title: 'Variable' });
 
 /**
  * container.environment. Both forms follow the same rules: names are environment variable
@@ -440,12 +469,15 @@ const environmentVariableSchema = z
  * problem names the variable where it is written (`container.environment.NAME`, or
  * `container.environment[2].name` / `[2].value`). The parsed leaf holds the mapping.
  */
-export function environmentSchema(check?: EnvironmentCheck) {
+export function environmentSchema(
+  check?: EnvironmentCheck,
+  refused: readonly string[] = [],
+) {
   return z
     .union(
       [
-        z.record(envName(), envValue),
-        z.array(environmentVariableSchema).max(200),
+        z.record(envName().meta(refusedNames(refused)), envValue),
+        z.array(environmentVariableSchema(refused)).max(200),
       ],
       {
         error: iss =>
@@ -559,12 +591,6 @@ export const gpuDeviceVariableCheck: EnvironmentCheck = name =>
       }
     : undefined;
 
-/**
- * Names starting with it are the charts' own (WC_OLLAMA_CONFIG and the other variables of
- * the Ollama model preparation): refused in every workload type, whichever a chart sets today.
- */
-export const RESERVED_ENVIRONMENT_PREFIX = 'WC_';
-
 const reservedPrefixCheck: EnvironmentCheck = name =>
   name.startsWith(RESERVED_ENVIRONMENT_PREFIX)
     ? {
@@ -594,6 +620,12 @@ export interface ContainerRules {
   managed?: ManagedEnvironment;
   /** More rules for each environment variable (after the managed names). */
   check?: EnvironmentCheck;
+  /**
+   * The chart checks the managed names itself, with the schema's message (Ollama's
+   * ollama.validate): its values.schema.json then leaves them to it, since Helm's schema
+   * message would only say "'not' failed".
+   */
+  chartChecksManaged?: boolean;
 }
 
 /** Fields of `container` that every workload type has. */
@@ -601,6 +633,12 @@ const containerCommon = (rules: ContainerRules = {}) => {
   const names = nameCheck(rules);
   const check: EnvironmentCheck = (name, value) =>
     names(name, value) ?? rules.check?.(name, value);
+  const refused = [
+    ...new Set([
+      ...Object.keys(GPU_DEVICE_ENVIRONMENT),
+      ...(rules.chartChecksManaged ? [] : Object.keys(rules.managed ?? {})),
+    ]),
+  ];
   return {
     replicas: z
       .number({ error: typeError('must be a whole number') })
@@ -616,8 +654,8 @@ const containerCommon = (rules: ContainerRules = {}) => {
       // generated from the presets' numbers and the model table (models/presets.ts)
       description: presetsSummary(),
     }),
-    environment: environmentSchema(check),
-    secrets: z.array(secretRefSchema).max(50).optional().meta({
+    environment: environmentSchema(check, refused),
+    secrets: z.array(secretRefSchemaOf(refused)).max(50).optional().meta({
       description:
         'Secrets exposed as environment variables, by reference only',
     }),

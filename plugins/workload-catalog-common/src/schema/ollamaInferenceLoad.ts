@@ -229,7 +229,11 @@ const checkOllamaVariable: EnvironmentCheck = (name, value) => {
  */
 export const ollamaContainerSchema = inferenceContainerSchema(
   OLLAMA_DEFAULT_IMAGE_NOTE,
-  { managed: OLLAMA_MANAGED_ENVIRONMENT, check: checkOllamaVariable },
+  {
+    managed: OLLAMA_MANAGED_ENVIRONMENT,
+    check: checkOllamaVariable,
+    chartChecksManaged: true,
+  },
 );
 
 export const ollamaInferenceLoadSchema = z
