@@ -401,6 +401,19 @@ function modelStep(
       message: `Ollama: ${src.message ?? 'not configured'}`,
     };
   if (!models) {
+    // autoscaled to zero (leaf autoscaling.minReplicas 0): no server to ask, by design
+    if (
+      health.state === 'done' &&
+      facts.replicas?.desired === 0 &&
+      facts.replicas.current === 0
+    )
+      return {
+        ...base,
+        label,
+        state: 'skipped',
+        message:
+          'Scaled to zero: the next request starts a replica, which loads the models (a cold start)',
+      };
     if (health.state === 'done')
       return {
         ...base,
