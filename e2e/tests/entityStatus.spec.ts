@@ -157,6 +157,24 @@ test('entity page: from "PR open" to "Ready", a degraded app, and a configuratio
       timeline.getByRole('listitem', { name: `${step}: done` }),
     ).toBeVisible();
   }
+  // The card tells pulled from loaded per model: the chart's loader loads it with an empty
+  // generate request (keep_alive -1: forever), as Ollama's API does it.
+  const model = page
+    .getByRole('list', { name: 'Models' })
+    .getByRole('listitem')
+    .filter({ hasText: 'phi:latest' });
+  await expect(model).toHaveText('phi:latestpullednot loaded');
+  const load = await fetch(`${process.env.E2E_OLLAMA_URL}/api/generate`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'phi:latest', keep_alive: -1 }),
+  });
+  expect((await load.json()).done_reason).toBe('load');
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh the status' }).click();
+    await expect(model).toHaveText('phi:latestpulledloadedkept in memory', {
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 60_000 });
   await page
     .getByRole('region', { name: 'Deployment status' })
     .screenshot({ path: `${SCREENSHOTS}/entity-status.png` });
