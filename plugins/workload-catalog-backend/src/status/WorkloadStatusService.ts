@@ -293,6 +293,12 @@ export class WorkloadStatusService {
     let models: ModelStatus[] | undefined;
     if (info.workloadType !== 'OLLAMA_INFERENCE_LOAD') {
       ollama = { state: 'not-applicable' };
+    } else if (replicas?.desired === 0 && replicas.current === 0) {
+      // scaled to zero by its autoscaler: no server to ask (and asking must not wake it)
+      ollama = {
+        state: 'not-applicable',
+        message: 'scaled to zero: no replica to ask',
+      };
     } else if (!this.options.config.ollama) {
       ollama = {
         state: 'unconfigured',

@@ -105,6 +105,19 @@ describe('the status reads the replicas of the live workload', () => {
     expect(s.sources.argocd).toEqual({ state: 'ok' });
   });
 
+  it('does not ask Ollama when the workload is scaled to zero, and is ready', async () => {
+    stack.argo.setLiveResource(APP, liveDeployment(0, 0, 0));
+    const s = await service().getStatus(await stack.entity('merged'));
+    expect(s.replicas).toMatchObject({ desired: 0, current: 0, ready: 0 });
+    expect(s.sources.ollama).toEqual({
+      state: 'not-applicable',
+      message: 'scaled to zero: no replica to ask',
+    });
+    expect(stack.ollama.calls).toEqual([]);
+    expect(s.steps.find(x => x.id === 'model-pulled')?.state).toBe('skipped');
+    expect(s.phase).toBe('ready');
+  });
+
   it('says why when Argo CD does not answer for the resource', async () => {
     stack.argo.setLiveResource(APP, liveDeployment(1, 1, 1));
     stack.argo.addFault({ route: 'applications/resource', status: 503 });
