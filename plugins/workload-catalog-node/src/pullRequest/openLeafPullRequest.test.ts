@@ -259,6 +259,32 @@ describe('openLeafPullRequest', () => {
       expect(writes()).toEqual([]);
     });
 
+    it('reads the texts of many leaves named like the service in queries of 100', async () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 150; i++)
+        files[`catalog/team-${i}/dev/orders-api-${i}.yaml`] = ordersText
+          .replace('serviceName: orders-api', `serviceName: orders-api-${i}`)
+          .replace('namespace: shop', `namespace: team-${i}`);
+      // the leaf that holds the name comes late in the tree (the second batch of texts)
+      files['catalog/team-99/prod/orders-api.yaml'] = ordersText.replace(
+        'environment: dev',
+        'environment: prod',
+      );
+      await catalogWith(files);
+      const leaf = { ...orders(), serviceCatalog: 'billing' };
+      await expect(
+        openLeafPullRequest(options, { leaf, requestId: 'r', logger }),
+      ).rejects.toThrow(
+        'serviceName "orders-api" in namespace "shop" is already the workload of catalog/team-99/prod/orders-api.yaml on main',
+      );
+      expect(gh.calls.map(c => c.operation)).toEqual([
+        'graphql',
+        'graphql',
+        'graphql',
+      ]);
+      expect(writes()).toEqual([]);
+    });
+
     it('reports the conflict in a dry run as well', async () => {
       await catalogWith({ [ORDERS_PATH]: ordersText });
       const leaf = {
