@@ -133,7 +133,7 @@ describe('platform values from a leaf file', () => {
     expect(leafSetsPlatform).not.toBe('false');
     const r = await renderApp(greedy.app, greedy.file.content, unguarded);
     expect(r.stderr).toBe('');
-    const workload = r.docs.find(d => d.kind === 'Deployment');
+    const workload = r.docs.find(d => d.kind === 'Deployment')!;
     expect(workload.spec.template.spec.tolerations).toEqual([
       { operator: 'Exists' },
     ]);

@@ -288,11 +288,12 @@ describe('printLeaf and the fast path', () => {
     expect(NEEDS_FULL_PARSER.test(SEED)).toBe(false);
   });
 
-  it.each([
+  it.each<[string, RegExp]>([
     ['YAML11_LOOKALIKE_TEXT', YAML11_LOOKALIKE_TEXT],
-    ...YAML11_LOOKALIKE_FORMS.map(
-      (form, i) => [`YAML11_LOOKALIKE_FORMS[${i}]`, form] as const,
-    ),
+    ...YAML11_LOOKALIKE_FORMS.map((form, i): [string, RegExp] => [
+      `YAML11_LOOKALIKE_FORMS[${i}]`,
+      form,
+    ]),
   ])('%s runs in linear time (recheck)', (_name, form) => {
     expect(checkSync(form.source, form.flags).status).toBe('safe');
   });

@@ -15,8 +15,9 @@ jest.setTimeout(180_000);
 
 /**
  * The bytes and the YAML of a leaf file, one verdict: for each case the CLI's verdict
- * (parseLeafFile on the file read as UTF-8 with Node's decoder, as `workload-catalog validate`
- * reads it: a byte-order mark kept, invalid bytes become U+FFFD) and
+ * (parseLeafFile on the file decoded by Node, a byte-order mark kept and invalid bytes
+ * turned into U+FFFD; `workload-catalog validate` decodes strictly and names the first bad
+ * byte before parseLeafFile sees the text, packages/cli/src/readLeafFile.ts) and
  * Helm's (the file as the values file of `helm template`). Where Helm can express the rule
  * they agree; where it cannot, the CLI refuses and the test records what Helm makes of it.
  * The catalog repo's CI runs the CLI as a required check (README, security), so what only
