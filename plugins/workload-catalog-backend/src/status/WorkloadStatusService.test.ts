@@ -216,7 +216,7 @@ describe('WorkloadStatusService', () => {
     const ok = await service().getStatus(await stack.entity('merged'));
     expect(ok.phase).toBe('ready');
     expect(step(ok, 'model-pulled').message).toBe(
-      'phi:latest on the server (pinned digests match); loaded on the first request',
+      'phi:latest on the server (pinned digests match); not in memory yet',
     );
   });
 

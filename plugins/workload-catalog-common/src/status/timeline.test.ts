@@ -349,7 +349,7 @@ describe('buildWorkloadStatus', () => {
     );
     expect(ok.phase).toBe('ready');
     expect(ok.steps.find(s => s.id === 'model-pulled')?.message).toBe(
-      'phi:latest, mistral:7b on the server (pinned digests match); in memory: phi:latest',
+      'phi:latest, mistral:7b on the server (pinned digests match); in memory: phi:latest; not in memory yet: mistral:7b',
     );
     const moved = withModels('0123456789abcdef0123456789abcdef');
     expect(moved.phase).toBe('degraded');
@@ -414,7 +414,18 @@ describe('buildWorkloadStatus', () => {
       facts({ models: [{ ref: 'phi:latest', pulled: true, loaded: false }] }),
     );
     expect(notLoaded.steps.find(s => s.id === 'model-pulled')?.message).toBe(
-      'phi:latest on the server; loaded on the first request',
+      'phi:latest on the server; not in memory yet',
+    );
+    const partly = buildWorkloadStatus(
+      facts({
+        models: [
+          { ref: 'phi:latest', pulled: true, loaded: true },
+          { ref: 'nomic-embed-text:v1.5', pulled: true, loaded: false },
+        ],
+      }),
+    );
+    expect(partly.steps.find(s => s.id === 'model-pulled')?.message).toBe(
+      'phi:latest, nomic-embed-text:v1.5 on the server; in memory: phi:latest; not in memory yet: nomic-embed-text:v1.5',
     );
     for (const [health, message] of [
       ['Suspended', 'Suspended'],

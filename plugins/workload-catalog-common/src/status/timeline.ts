@@ -454,13 +454,18 @@ function modelStep(
       .filter((t): t is string => !!t)
       .sort()
       .at(-1);
+    // the chart's loader container loads them; a pod is ready once they are in memory
     const loaded = models.filter(m => m.loaded).map(m => m.ref);
+    const unloaded = models.filter(m => !m.loaded).map(m => m.ref);
+    let memory = '; not in memory yet';
+    if (loaded.length)
+      memory = `; in memory: ${loaded.join(', ')}${unloaded.length ? `; not in memory yet: ${unloaded.join(', ')}` : ''}`;
     return {
       ...base,
       label,
       state: 'done',
       at,
-      message: `${models.map(m => m.ref).join(', ')} on the server${models.some(m => m.pinnedDigest) ? ' (pinned digests match)' : ''}${loaded.length ? `; in memory: ${loaded.join(', ')}` : '; loaded on the first request'}`,
+      message: `${models.map(m => m.ref).join(', ')} on the server${models.some(m => m.pinnedDigest) ? ' (pinned digests match)' : ''}${memory}`,
     };
   }
   if (health.state === 'failed') {
