@@ -210,6 +210,12 @@ ones the chart owns, which no secret may set either; every model is declared onc
 {{- fail (printf "%s: is not an Ollama setting; known settings: %s" $namePath (keys $g.settings | sortAlpha | join ", ")) -}}
 {{- end -}}
 {{- end -}}
+{{- $leafEnv := .leaf.container.environment | default dict -}}
+{{- if and (eq (include "ollama.sharedVolume" .) "true") (hasKey $leafEnv "OLLAMA_NOPRUNE") (has (lower (include "workload-lib.envString" $leafEnv.OLLAMA_NOPRUNE)) (list "false" "0")) -}}
+{{- $p := "container.environment.OLLAMA_NOPRUNE" -}}
+{{- if hasKey $at "OLLAMA_NOPRUNE" -}}{{- $p = printf "%s.value" (get $at "OLLAMA_NOPRUNE") -}}{{- end -}}
+{{- fail (printf "%s: must stay true with a shared model volume (modelStorage with ReadWriteMany or existingClaim): an Ollama server that starts prunes the files no model names, which includes the download of another replica in progress" $p) -}}
+{{- end -}}
 {{- range $i, $s := .leaf.container.secrets | default list -}}
 {{- if hasKey $g.managed $s.name -}}
 {{- fail (printf "container.secrets.%d.name: is set by the chart (%s); remove it" $i (get $g.managed $s.name)) -}}

@@ -205,6 +205,9 @@ export const modelPullSchema = z
   })
   .meta({ title: 'Model pull' });
 
+const SHARED_NOPRUNE_MESSAGE =
+  'must stay true with a shared model volume (modelStorage with ReadWriteMany or existingClaim): an Ollama server that starts prunes the files no model names, which includes the download of another replica in progress';
+
 export const OLLAMA_DEFAULT_IMAGE_NOTE = 'ollama/ollama image';
 
 /** Ollama's runtime settings in container.environment: known OLLAMA_* settings, valid values. */
@@ -325,6 +328,27 @@ export const ollamaInferenceLoadSchema = z
         });
       }
     });
+    // Replicas on one model volume: a server that starts prunes the blobs no manifest names,
+    // another pod's download in progress among them (the chart sets OLLAMA_NOPRUNE=true).
+    const storage = leaf.modelStorage;
+    const env = leaf.container?.environment;
+    const noPrune =
+      env && !Array.isArray(env)
+        ? (env as Record<string, unknown>).OLLAMA_NOPRUNE
+        : undefined;
+    if (
+      storage &&
+      (storage.existingClaim !== undefined ||
+        storage.accessMode === 'ReadWriteMany') &&
+      noPrune !== undefined &&
+      ['false', '0'].includes(String(noPrune).toLowerCase())
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['container', 'environment', 'OLLAMA_NOPRUNE'],
+        message: SHARED_NOPRUNE_MESSAGE,
+      });
+    }
     const hostRe = new RegExp(OLLAMA_REGISTRY_HOST_PATTERN);
     (leaf.modelPull?.insecureRegistries ?? []).forEach((host, i) => {
       if (hostRe.test(host) && !hosts.has(host)) {

@@ -88,3 +88,30 @@ describe('modelPull', () => {
     expect(found.join('\n')).toContain(message);
   });
 });
+
+describe('OLLAMA_NOPRUNE with a shared model volume', () => {
+  const message =
+    'container.environment.OLLAMA_NOPRUNE: must stay true with a shared model volume (modelStorage with ReadWriteMany or existingClaim): an Ollama server that starts prunes the files no model names, which includes the download of another replica in progress';
+
+  it.each([
+    [{ existingClaim: 'ollama-cache' }],
+    [{ size: '50Gi', accessMode: 'ReadWriteMany' }],
+  ])('refuses OLLAMA_NOPRUNE=false with %j', modelStorage => {
+    const leaf = seed();
+    leaf.modelStorage = modelStorage;
+    leaf.container.environment = { OLLAMA_NOPRUNE: 'false' };
+    expect(problems(leaf)).toEqual([message]);
+    leaf.container.environment = [{ name: 'OLLAMA_NOPRUNE', value: '0' }];
+    expect(problems(leaf)).toEqual([message]);
+  });
+
+  it('accepts it with a volume per replica, and true anywhere', () => {
+    const leaf = seed();
+    leaf.modelStorage = { size: '50Gi' };
+    leaf.container.environment = { OLLAMA_NOPRUNE: 'false' };
+    expect(problems(leaf)).toEqual([]);
+    leaf.modelStorage = { existingClaim: 'ollama-cache' };
+    leaf.container.environment = { OLLAMA_NOPRUNE: 'true' };
+    expect(problems(leaf)).toEqual([]);
+  });
+});

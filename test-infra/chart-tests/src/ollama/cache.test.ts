@@ -76,6 +76,37 @@ describe('the init container on a shared volume', () => {
   });
 });
 
+describe('OLLAMA_NOPRUNE on a shared volume', () => {
+  const message =
+    'must stay true with a shared model volume (modelStorage with ReadWriteMany or existingClaim): an Ollama server that starts prunes the files no model names, which includes the download of another replica in progress';
+
+  it.each([
+    [{ OLLAMA_NOPRUNE: 'false' }, 'container.environment.OLLAMA_NOPRUNE'],
+    [[{ name: 'OLLAMA_NOPRUNE', value: '0' }], 'container.environment.0.value'],
+  ])('refuses %j with a shared volume', async (environment, at) => {
+    const result = await template(chart, {
+      ...shared,
+      container: { ...shared.container, environment },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`${at}: ${message}`);
+  });
+
+  it('accepts it on a volume of its own', async () => {
+    const docs = await render({
+      ...assistant,
+      container: {
+        ...assistant.container,
+        environment: { OLLAMA_NOPRUNE: 'false' },
+      },
+    });
+    expect(
+      envOf(container(workload(docs).spec.template.spec, 'ollama'))
+        .OLLAMA_NOPRUNE.value,
+    ).toBe('false');
+  });
+});
+
 describe('the lock: one pod pulls at a time, the others wait and then verify', () => {
   it('two pods starting together on one volume: one pulls, the other waits, finds the models and checks the pin', async () => {
     const config = writeConfig(configOf(await render(shared), shared));
