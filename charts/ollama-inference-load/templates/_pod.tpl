@@ -167,7 +167,9 @@ spec:
     - name: config
       configMap:
         name: {{ include "ollama.configName" . | quote }}
-        defaultMode: 0555
+        # r-x for all (octal 0555), in decimal: YAML 1.1 (Helm, Argo CD) reads 0555 as
+        # octal and YAML 1.2 as 555, so a manifest says it the one way both read alike.
+        defaultMode: 365
 {{- end -}}
 
 {{- /*

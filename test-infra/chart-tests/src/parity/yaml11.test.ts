@@ -360,11 +360,8 @@ describe('YAML 1.1 look-alikes, from the printed leaf through helm to a YAML 1.1
       const yaml12 = parseAllDocuments(rendered.stdout)
         .map(d => d.toJS())
         .filter(Boolean) as Manifest[];
-      // a YAML 1.1 and a YAML 1.2 reader see the same manifests, except the Ollama
-      // ConfigMap volume's octal file mode (0555, written for Kubernetes' YAML 1.1 reader)
-      const diff = differences(yaml11, yaml12).filter(
-        d => !/\.defaultMode: 365 vs 555$/.test(d),
-      );
+      // a YAML 1.1 and a YAML 1.2 reader see the same manifests, numbers included
+      const diff = differences(yaml11, yaml12);
       problems.push(...diff.map(d => `${where}: 1.1 vs 1.2 at ${d}`));
 
       const env = Object.entries(
