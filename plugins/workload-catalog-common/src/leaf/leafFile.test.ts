@@ -5,6 +5,7 @@ import {
   tooDeepAt,
   DEFAULT_MAX_LEAF_BYTES,
   MAX_ALIAS_COUNT,
+  MAX_LEAF_ENTRIES,
   MAX_NESTING_DEPTH,
   MAX_REPORTED_ISSUES,
   NEEDS_FULL_PARSER,
@@ -424,8 +425,35 @@ describe('hostile text: refused before any parser', () => {
     expect(textIssue(`${SEED}# %YAML in a comment\n`)).toBe(undefined);
   });
 
-  it('reports at most MAX_REPORTED_ISSUES problems, then counts the rest', () => {
+  it('refuses more lines and flow items than any leaf has, before any parser', () => {
     const keys = 25000;
+    const text = `${SEED}${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
+    const flow = `a: [${'1,'.repeat(MAX_LEAF_ENTRIES)}1]\n`;
+    for (const r of [...both(text), ...both(flow)]) {
+      expect(r.valid).toBe(false);
+      expect(r.issues).toHaveLength(1);
+    }
+    // no commas: the 10,001st newline ends line 10,001, "x10000: 1"
+    const keysOnly = `${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
+    expect(parseLeafFile(keysOnly).issues[0]).toEqual({
+      path: '(document)',
+      line: MAX_LEAF_ENTRIES + 1,
+      column: 10,
+      message: `more than 10,000 lines and flow items (newlines and commas), the limit passed at line 10001, column 10; a leaf has a few hundred: keep one service's settings in it`,
+    });
+    // "a: [" and 10,000 "1,": the 10,001st entry is the newline after "1]"
+    expect(parseLeafFile(flow).issues[0]).toEqual(
+      expect.objectContaining({ line: 1, column: 2 * MAX_LEAF_ENTRIES + 7 }),
+    );
+    // exactly at the limit: parsed as usual
+    const inSeed = SEED.split('').filter(c => c === '\n' || c === ',').length;
+    const atLimit = `${SEED}${'# c\n'.repeat(MAX_LEAF_ENTRIES - inSeed)}`;
+    expect(parseLeafFile(atLimit).valid).toBe(true);
+    expect(parseLeafFile(`${atLimit}\n`).valid).toBe(false);
+  });
+
+  it('reports at most MAX_REPORTED_ISSUES problems, then counts the rest', () => {
+    const keys = 5000;
     const text = `${SEED}${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
     for (const r of both(text)) {
       expect(r.issues).toHaveLength(MAX_REPORTED_ISSUES + 1);
@@ -436,7 +464,7 @@ describe('hostile text: refused before any parser', () => {
         path: '(document)',
         line: 17 + MAX_REPORTED_ISSUES,
         column: 1,
-        message: `... and 24,950 more problems (only the first ${MAX_REPORTED_ISSUES} are shown)`,
+        message: `... and 4,950 more problems (only the first ${MAX_REPORTED_ISSUES} are shown)`,
       });
     }
   });

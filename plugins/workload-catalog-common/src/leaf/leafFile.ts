@@ -36,6 +36,12 @@ export const MAX_ALIAS_COUNT = 50;
 export const MAX_NESTING_DEPTH = 32;
 /** Problems reported per file; the rest are counted in one last "(document)" problem. */
 export const MAX_REPORTED_ISSUES = 50;
+/**
+ * Lines and flow items (newlines and commas) together. The largest leaf the schemas allow
+ * (200 environment variables, 200 list items, every field) is about 2,000; the parsers'
+ * time grows with the nodes, so a text with many more is refused before any parser.
+ */
+export const MAX_LEAF_ENTRIES = 10000;
 
 export interface PositionedIssue {
   /** `container.resources.limits.cpu`; `(document)` for YAML problems outside any field. */
@@ -260,6 +266,14 @@ export function textIssue(text: string): PositionedIssue | undefined {
         `a YAML directive ("${name}") at ${where}: a leaf has none (its YAML version is fixed and it uses no tags); remove the line`,
     );
   }
+  const entries = tooManyEntriesAt(text, MAX_LEAF_ENTRIES);
+  if (entries !== undefined) {
+    return at(
+      entries,
+      where =>
+        `more than ${MAX_LEAF_ENTRIES.toLocaleString('en-US')} lines and flow items (newlines and commas), the limit passed at ${where}; a leaf has a few hundred: keep one service's settings in it`,
+    );
+  }
   const deep = tooDeepAt(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     const { line, column } = positionAt(text, deep);
@@ -274,6 +288,16 @@ export function textIssue(text: string): PositionedIssue | undefined {
 }
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
+
+/** Offset of the (max + 1)th newline or comma, or undefined: one pass, no allocation. */
+function tooManyEntriesAt(text: string, max: number): number | undefined {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x0a || c === 0x2c) && ++count > max) return i;
+  }
+  return undefined;
+}
 
 /**
  * The offset where the nesting first goes deeper than `max` levels, counting block levels
@@ -443,12 +467,22 @@ function fullParse(
   validated?: ReturnType<typeof validateLeaf>,
 ): LeafFileResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    // checked below in linear time (the yaml package compares each key with every other)
-    uniqueKeys: false,
-  });
+  // The yaml package makes an Error (YAMLError) for every problem and warning, and V8
+  // captures a stack trace for each: 64,000 unknown tags in a 1 MB file took 25 s, nearly
+  // all of it there. Their stacks are never read, so none is captured while parsing.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      // checked below in linear time (the yaml package compares each key with every other)
+      uniqueKeys: false,
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const pos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
