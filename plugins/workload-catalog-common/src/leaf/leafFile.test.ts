@@ -425,28 +425,34 @@ describe('hostile text: refused before any parser', () => {
     expect(textIssue(`${SEED}# %YAML in a comment\n`)).toBe(undefined);
   });
 
-  it('refuses more lines and flow items than any leaf has, before any parser', () => {
-    const keys = 25000;
-    const text = `${SEED}${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
-    const flow = `a: [${'1,'.repeat(MAX_LEAF_ENTRIES)}1]\n`;
-    for (const r of [...both(text), ...both(flow)]) {
+  it('refuses more YAML structure than any leaf has, before any parser', () => {
+    const hostile = [
+      `${SEED}${Array.from({ length: 25000 }, (_, i) => `x${i}: 1`).join('\n')}\n`,
+      `a: [${'1,'.repeat(MAX_LEAF_ENTRIES)}1]\n`,
+      `a: ${'- : '.repeat(MAX_LEAF_ENTRIES)}\n`,
+      `a: ${'"'.repeat(MAX_LEAF_ENTRIES + 1)}\n`,
+      `a: ${"'".repeat(MAX_LEAF_ENTRIES + 1)}\n`,
+    ];
+    for (const r of hostile.flatMap(both)) {
       expect(r.valid).toBe(false);
       expect(r.issues).toHaveLength(1);
     }
-    // no commas: the 10,001st newline ends line 10,001, "x10000: 1"
-    const keysOnly = `${Array.from({ length: keys }, (_, i) => `x${i}: 1`).join('\n')}\n`;
-    expect(parseLeafFile(keysOnly).issues[0]).toEqual({
+    // one newline a line: the 20,001st ends line 20,001, "- 1"
+    const items = '- 1\n'.repeat(MAX_LEAF_ENTRIES + 1);
+    expect(parseLeafFile(items).issues[0]).toEqual({
       path: '(document)',
       line: MAX_LEAF_ENTRIES + 1,
-      column: 10,
-      message: `more than 10,000 lines and flow items (newlines and commas), the limit passed at line 10001, column 10; a leaf has a few hundred: keep one service's settings in it`,
+      column: 4,
+      message: `more YAML structure than a leaf has: over 20,000 newlines, commas, colons and quotes (the limit is passed at line 20001, column 4); a leaf has a few hundred: keep one service's settings in it`,
     });
-    // "a: [" and 10,000 "1,": the 10,001st entry is the newline after "1]"
-    expect(parseLeafFile(flow).issues[0]).toEqual(
-      expect.objectContaining({ line: 1, column: 2 * MAX_LEAF_ENTRIES + 7 }),
+    // "[" and 20,000 "1,": the 20,001st is the newline after "1]"
+    expect(
+      parseLeafFile(`[${'1,'.repeat(MAX_LEAF_ENTRIES)}1]\n`).issues[0],
+    ).toEqual(
+      expect.objectContaining({ line: 1, column: 2 * MAX_LEAF_ENTRIES + 4 }),
     );
     // exactly at the limit: parsed as usual
-    const inSeed = SEED.split('').filter(c => c === '\n' || c === ',').length;
+    const inSeed = SEED.split('').filter(c => '\n,:"\''.includes(c)).length;
     const atLimit = `${SEED}${'# c\n'.repeat(MAX_LEAF_ENTRIES - inSeed)}`;
     expect(parseLeafFile(atLimit).valid).toBe(true);
     expect(parseLeafFile(`${atLimit}\n`).valid).toBe(false);

@@ -37,11 +37,12 @@ export const MAX_NESTING_DEPTH = 32;
 /** Problems reported per file; the rest are counted in one last "(document)" problem. */
 export const MAX_REPORTED_ISSUES = 50;
 /**
- * Lines and flow items (newlines and commas) together. The largest leaf the schemas allow
- * (200 environment variables, 200 list items, every field) is about 2,000; the parsers'
- * time grows with the nodes, so a text with many more is refused before any parser.
+ * Newlines, commas, colons and quotes together: what YAML structure is made of (lines, flow
+ * items, keys, quoted scalars). The largest leaf the schemas allow (200 environment
+ * variables, 200 list items, every field, all quoted) has under 5,000; the parsers' time
+ * grows with the nodes and errors, so a text with many more is refused before any parser.
  */
-export const MAX_LEAF_ENTRIES = 10000;
+export const MAX_LEAF_ENTRIES = 20000;
 
 export interface PositionedIssue {
   /** `container.resources.limits.cpu`; `(document)` for YAML problems outside any field. */
@@ -271,7 +272,7 @@ export function textIssue(text: string): PositionedIssue | undefined {
     return at(
       entries,
       where =>
-        `more than ${MAX_LEAF_ENTRIES.toLocaleString('en-US')} lines and flow items (newlines and commas), the limit passed at ${where}; a leaf has a few hundred: keep one service's settings in it`,
+        `more YAML structure than a leaf has: over ${MAX_LEAF_ENTRIES.toLocaleString('en-US')} newlines, commas, colons and quotes (the limit is passed at ${where}); a leaf has a few hundred: keep one service's settings in it`,
     );
   }
   const deep = tooDeepAt(text, MAX_NESTING_DEPTH);
@@ -289,12 +290,17 @@ export function textIssue(text: string): PositionedIssue | undefined {
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r';
 
-/** Offset of the (max + 1)th newline or comma, or undefined: one pass, no allocation. */
+/** Offset of the (max + 1)th newline, comma, colon or quote, or undefined: one pass. */
 function tooManyEntriesAt(text: string, max: number): number | undefined {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c === 0x0a || c === 0x2c) && ++count > max) return i;
+    // \n , : " '
+    if (
+      (c === 0x0a || c === 0x2c || c === 0x3a || c === 0x22 || c === 0x27) &&
+      ++count > max
+    )
+      return i;
   }
   return undefined;
 }
