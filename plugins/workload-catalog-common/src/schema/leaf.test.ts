@@ -438,8 +438,7 @@ const RULES: [string, string, (leaf: any) => void, string, string][] = [
   [
     'fine-grained GitHub token in environment (40 characters after the prefix)',
     'BASIC_CONTAINER_LOAD',
-    l =>
-      (l.container.environment = { GH: `github_pat_${'a_1'.repeat(13)}b` }),
+    l => (l.container.environment = { GH: `github_pat_${'a_1'.repeat(13)}b` }),
     'container.environment.GH',
     'looks like a GitHub token',
   ],
@@ -1190,6 +1189,24 @@ describe('container.environment in either form', () => {
     expect(result.valid && (result.leaf.container as any).environment).toEqual(
       mapping,
     );
+  });
+});
+
+describe('many unknown keys', () => {
+  it('are all reported, the first 100 explained and the rest only named', () => {
+    const extra = Object.fromEntries(
+      Array.from({ length: 150 }, (_, i) => [`gpux${i}`, 1]),
+    );
+    const result = validateLeaf({ ...MINIMAL.BASIC_CONTAINER_LOAD, ...extra });
+    expect(result.valid).toBe(false);
+    const messages = result.valid ? [] : result.issues.map(i => i.message);
+    expect(messages).toHaveLength(150);
+    expect(messages[0]).toMatch(
+      /^unknown field "gpux0"; (did you mean|allowed here)/,
+    );
+    expect(messages[99]).toMatch(/^unknown field "gpux99"; /);
+    expect(messages[100]).toBe('unknown field "gpux100"');
+    expect(messages[149]).toBe('unknown field "gpux149"');
   });
 });
 
