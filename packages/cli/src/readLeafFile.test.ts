@@ -35,7 +35,7 @@ describe('readLeafText', () => {
     try {
       readLeafText(file, 100);
       const asked = readSync.mock.calls.reduce(
-        (sum, call) => sum + (call[3] as number),
+        (sum, call) => sum + ((call as unknown[])[3] as number),
         0,
       );
       expect(asked).toBe(101);
