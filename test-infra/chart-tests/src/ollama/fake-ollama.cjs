@@ -21,18 +21,18 @@ const [hostEnv, portEnv] = (process.env.OLLAMA_HOST ?? '127.0.0.1:11434').split(
 );
 
 /** `ollama rm` / `ollama cp`: one request to the server, its error as the CLI prints it. */
-function client(method, path, body, done) {
-  const text = JSON.stringify(body);
+function client(method, urlPath, body, done) {
+  const payload = JSON.stringify(body);
   const req = http.request(
     {
       host: hostEnv,
       port: Number(portEnv),
       method,
-      path,
+      path: urlPath,
       // a DELETE is not sent chunked: its body needs a length
       headers: {
         'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
+        'content-length': Buffer.byteLength(payload),
       },
     },
     res => {
@@ -58,7 +58,7 @@ function client(method, path, body, done) {
     process.stderr.write(`Error: ${e.message}\n`);
     process.exit(1);
   });
-  req.end(text);
+  req.end(payload);
 }
 
 if (process.argv[2] === 'rm' && process.argv[3]) {
