@@ -383,10 +383,30 @@ const PLATFORM_EXTRAS: Partial<
   ML_INFERENCE_LOAD: { gpu: gpuPlatform, tgi: tgiPlatform },
 };
 
+/** The charts that read each type-specific platform section. */
+const PLATFORM_SECTION_READERS: Record<string, string> = {
+  gpu: 'the GPU charts (ollama-inference-load, ml-inference-load)',
+  ollama: 'ollama-inference-load',
+  tgi: 'ml-inference-load',
+};
+
 function platformSchema(type: WorkloadType) {
   const extra = PLATFORM_EXTRAS[type] ?? {};
+  // One ApplicationSet gives every chart the same platform block, so a chart takes the
+  // sections of the other types too and ignores them; the chart that reads a section checks it.
+  const others = Object.fromEntries(
+    Object.entries(PLATFORM_SECTION_READERS)
+      .filter(([key]) => !(key in extra))
+      .map(([key, readers]) => [
+        key,
+        z
+          .record(z.string(), z.unknown())
+          .optional()
+          .meta({ description: `Read by ${readers} only; ignored here` }),
+      ]),
+  );
   return z
-    .strictObject({ ...commonPlatform, ...extra })
+    .strictObject({ ...commonPlatform, ...others, ...extra })
     .prefault({})
     .meta({
       title: 'Platform values',
