@@ -36,6 +36,15 @@ describe('form options', () => {
     });
   });
 
+  it("estimates with the policy's GPU memory when it has one: the size leaves are checked against", () => {
+    expect(
+      formOptionsOf({ gpuMemoryBytes: 80 * 2 ** 30 }, 24 * 2 ** 30),
+    ).toEqual({
+      policy: { maxGpuCount: 8, gpuMemoryBytes: 80 * 2 ** 30 },
+      gpuMemoryPerGpuBytes: 80 * 2 ** 30,
+    });
+  });
+
   it('reads the configured policy', () => {
     expect(
       options({

@@ -21,13 +21,17 @@ export function readGpuMemoryPerGpu(config: Config): number {
   return bytes;
 }
 
-/** What the form checks against: the platform policy in force, with its GPU maximum spelt out. */
+/**
+ * What the form checks against: the platform policy in force, with its GPU maximum spelt out.
+ * The form's memory estimates use the policy's GPU memory when it has one (the size leaves
+ * are checked against), else `gpuMemoryPerGpuBytes` (workloadCatalog.gpuMemoryPerGpu).
+ */
 export function formOptionsOf(
   policy: LeafPolicy,
   gpuMemoryPerGpuBytes: number,
 ): FormOptionsResponse {
   return {
     policy: { ...policy, maxGpuCount: gpuLimits(policy).perReplica },
-    gpuMemoryPerGpuBytes,
+    gpuMemoryPerGpuBytes: policy.gpuMemoryBytes ?? gpuMemoryPerGpuBytes,
   };
 }
