@@ -314,14 +314,14 @@ describe('ML_INFERENCE_LOAD (Text Generation Inference)', () => {
     });
   });
 
-  it('defaults shared memory to the schema default and keeps the chart-owned variables', async () => {
+  it('defaults shared memory to the schema default; the model comes from the leaf', async () => {
     const leaf = {
       ...mistral,
       sharedMemory: undefined,
       model: { id: 'org/model' },
       container: {
         ...mistral.container,
-        environment: { MODEL_ID: 'other/model', MAX_TOTAL_TOKENS: 4096 },
+        environment: { MAX_TOTAL_TOKENS: 4096 },
       },
     };
     const pod = workload(await render(leaf)).spec.template.spec;
@@ -339,5 +339,17 @@ describe('ML_INFERENCE_LOAD (Text Generation Inference)', () => {
         'workload-catalog.dev/model-revision-pinned'
       ],
     ).toBe('false');
+  });
+
+  it('refuses a leaf that sets a variable the chart owns (MODEL_ID)', async () => {
+    const result = await template(chartOf(mistral.workloadType), {
+      ...mistral,
+      container: {
+        ...mistral.container,
+        environment: { MODEL_ID: 'other/model' },
+      },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("invalid propertyName 'MODEL_ID'");
   });
 });

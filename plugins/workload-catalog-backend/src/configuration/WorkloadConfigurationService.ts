@@ -62,7 +62,9 @@ export class WorkloadConfigurationService {
         `${stringifyEntityRef(entity)} is not a Workload Catalog workload (no workload-catalog.dev/leaf-path annotation)`,
       );
     }
-    const repo = info.catalogRepo?.replace(/([^/])\/+$|^\/+$/, '$1').replace(/\.git$/, '');
+    const repo = info.catalogRepo
+      ?.replace(/([^/])\/+$|^\/+$/, '$1')
+      .replace(/\.git$/, '');
     const configured = this.options.settings.catalogRepo.url
       // eslint-disable-next-line redos/no-vulnerable -- app-config value, set by the operator (not user input)
       .replace(/\/+$/, '')

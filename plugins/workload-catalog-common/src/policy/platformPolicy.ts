@@ -81,13 +81,11 @@ export interface LeafPolicy {
   imageRegistries?: readonly string[];
 }
 
-const dnsName = z
-  .string()
-  .regex(
-    // eslint-disable-next-line redos/no-vulnerable -- the platform policy file, written by the platform team (not leaf input)
-    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
-    'must be a DNS name in lower case, such as apps.example.com',
-  );
+const dnsName = z.string().regex(
+  // eslint-disable-next-line redos/no-vulnerable -- the platform policy file, written by the platform team (not leaf input)
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+  'must be a DNS name in lower case, such as apps.example.com',
+);
 const label = z
   .string()
   .regex(
