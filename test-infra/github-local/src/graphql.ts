@@ -352,7 +352,7 @@ export class GraphqlApi {
             (await repo.git.readCommit(commit))!.tree,
           );
         const entry = await repo.git.entryAt(commit, filePath);
-        return entry ? this.gitObject(repo, entry.sha) : null;
+        return entry ? this.gitObject(repo, entry.sha, filePath) : null;
       },
       pullRequest: ({ number }: { number: number }) => {
         const pr = repo.pulls.find(p => p.number === number);
@@ -477,7 +477,12 @@ export class GraphqlApi {
     };
   }
 
-  private async gitObject(repo: RepoState, oid: string): Promise<Json> {
+  /** `dir`: where a tree is in its commit, for its entries' full paths (GitHub's TreeEntry.path). */
+  private async gitObject(
+    repo: RepoState,
+    oid: string,
+    dir = '',
+  ): Promise<Json> {
     if (!SHA_RE.test(oid)) return null;
     const object = await repo.git.readObject(oid);
     if (!object) return null;
@@ -502,9 +507,11 @@ export class GraphqlApi {
       return {
         ...common,
         __typename: 'Tree',
+        // A blob's size is read only when a query asks for it (a big tree listed for its
+        // paths and oids reads no blob, as GitHub reads only the tree objects).
         entries: async () =>
-          (await repo.git.lsTree(oid, { sizes: true })).map(e =>
-            this.treeEntry(repo, e, e.path),
+          (await repo.git.lsTree(oid)).map(e =>
+            this.treeEntry(repo, e, dir ? `${dir}/${e.path}` : e.path),
           ),
       };
     }
@@ -530,10 +537,15 @@ export class GraphqlApi {
       mode: parseInt(e.mode, 8),
       type: e.type,
       oid: e.sha,
-      size: e.size ?? 0,
+      size:
+        e.size ??
+        (async () =>
+          e.type === 'blob'
+            ? ((await repo.git.readObject(e.sha))?.content.length ?? 0)
+            : 0),
       extension: dot > 0 ? name.slice(dot) : null,
       isGenerated: false,
-      object: () => this.gitObject(repo, e.sha),
+      object: () => this.gitObject(repo, e.sha, fullPath),
     };
   }
 

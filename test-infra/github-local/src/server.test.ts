@@ -486,6 +486,52 @@ describe('LocalGitHub', () => {
     );
   });
 
+  it("lists a tree's entries in GraphQL, a blob's size only when asked", async () => {
+    const { commit } = await leafCommit(
+      'catalog/trees/dev/phi.yaml',
+      'serviceName: phi\n',
+    );
+    await octokit.rest.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/tree-entries',
+      sha: commit,
+    });
+    const query = `query ($owner: String!, $repo: String!, $expr: String!) { repository(name: $repo, owner: $owner) { object(expression: $expr) { ... on Tree { entries { name path type oid size } } } } }`;
+    const res: any = await octokit.graphql(query, {
+      owner,
+      repo,
+      expr: 'tree-entries:catalog/trees/dev',
+    });
+    const blob = await octokit.rest.git.getBlob({
+      owner,
+      repo,
+      file_sha: res.repository.object.entries[0].oid,
+    });
+    expect(res.repository.object.entries).toEqual([
+      {
+        name: 'phi.yaml',
+        path: 'catalog/trees/dev/phi.yaml',
+        type: 'blob',
+        oid: blob.data.sha,
+        size: 'serviceName: phi\n'.length,
+      },
+    ]);
+    const dirs: any = await octokit.graphql(query, {
+      owner,
+      repo,
+      expr: 'tree-entries:catalog',
+    });
+    expect(dirs.repository.object.entries).toContainEqual(
+      expect.objectContaining({
+        name: 'trees',
+        path: 'catalog/trees',
+        type: 'tree',
+        size: 0,
+      }),
+    );
+  });
+
   it('shows pull requests as web pages, with their diff, and merges from there', async () => {
     const { commit } = await leafCommit(
       'catalog/ml/dev/phi.yaml',
