@@ -39,7 +39,13 @@ describe('workload-catalog validate', () => {
     const r = await run('validate', path.join(examples, 'valid'));
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(r.err).toBe('7 leaf files checked: 7 valid, 0 invalid\n');
+    const leaves = fs
+      .readdirSync(path.join(examples, 'valid'), { recursive: true })
+      .filter(f => String(f).endsWith('.yaml')).length;
+    expect(leaves).toBeGreaterThan(5);
+    expect(r.err).toBe(
+      `${leaves} leaf files checked: ${leaves} valid, 0 invalid\n`,
+    );
   });
 
   it('prints FILE:LINE:COLUMN: error: FIELD.PATH: message and exits 1', async () => {
