@@ -163,13 +163,13 @@ beforeAll(async () => {
     );
     replicas.push(new BackendProcess(name, port, [config]));
   }
-  // Both at once, on a fresh database: they create the plugin databases and run the
-  // migrations concurrently. Backstage's migrations do not wait for each other (knex's
-  // lock fails fast), so the replica that loses the race exits (src/index.ts) and is
-  // started again, as a supervisor would; by then the other has migrated.
-  // Each plugin migrates its own database, so a restarted replica may lose the next race:
-  // up to 8 restarts, as a supervisor would keep restarting it.
-  await Promise.all(replicas.map(r => r.start({ restarts: 8 })));
+  // One after the other. Started at once on a fresh database, the two race for each
+  // plugin's migration lock (knex's lock fails fast): the loser exits (src/index.ts) and a
+  // supervisor restarts it, but each plugin migrates its own database, so two replicas that
+  // keep restarting can keep losing to each other (CI saw 9 lost races in a row). A rollout
+  // does the same: the first replica migrates, the next starts on a migrated database.
+  // A replica that still fails to start is started again, as a supervisor would.
+  for (const replica of replicas) await replica.start({ restarts: 8 });
   for (const replica of replicas) {
     await until(`the templates in the catalog of ${replica.name}`, async () => {
       const res = await replica.api(
