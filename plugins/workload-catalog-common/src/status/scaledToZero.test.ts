@@ -1,57 +1,47 @@
 /* An Ollama workload the autoscaler scaled to zero: no server to ask, by design. */
+import { workloadStatusFacts } from '../testUtils';
 import { buildWorkloadStatus } from './timeline';
 import type { WorkloadStatusFacts } from './workloadStatus';
 
 const MERGE = 'abcdef0123456789abcdef0123456789abcdef01';
 
-const facts = (
-  over: Partial<WorkloadStatusFacts> = {},
-): WorkloadStatusFacts => ({
-  entityRef: 'component:default/ollama-phi-dev',
-  workload: {
-    workloadType: 'OLLAMA_INFERENCE_LOAD',
-    serviceName: 'ollama-phi',
-    serviceCatalog: 'ml-inference',
-    environment: 'dev',
-    namespace: 'ml-workloads',
-    leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
-    source: 'merged',
-    models: ['phi:latest'],
-  },
-  sources: {
-    github: { state: 'ok' },
-    argocd: { state: 'ok' },
-    ollama: {
-      state: 'unavailable',
-      message: 'Ollama at http://ollama-phi.ml-workloads.svc is not reachable',
+const facts = (over: Partial<WorkloadStatusFacts> = {}): WorkloadStatusFacts =>
+  workloadStatusFacts({
+    sources: {
+      github: { state: 'ok' },
+      argocd: { state: 'ok' },
+      ollama: {
+        state: 'unavailable',
+        message:
+          'Ollama at http://ollama-phi.ml-workloads.svc is not reachable',
+      },
     },
-  },
-  pullRequest: {
-    number: 7,
-    title: 'Add ollama-phi in dev',
-    url: 'https://gh.example/acme/catalog/pull/7',
-    state: 'merged',
-    draft: false,
-    kind: 'create',
-    createdAt: '2026-11-27T10:00:00Z',
-    mergedAt: '2026-11-27T10:05:00Z',
-    mergeCommitSha: MERGE,
-    reviews: [],
-    requestedReviewers: [],
-  },
-  argocd: {
-    name: 'ml-inference.dev.ollama-phi',
-    namespace: 'argocd',
-    syncStatus: 'Synced',
-    revision: MERGE,
-    healthStatus: 'Healthy',
-    healthSince: '2026-11-27T10:08:00Z',
-    conditions: [],
-    deploysPullRequest: true,
-  },
-  generatedAt: '2026-11-27T10:29:00Z',
-  ...over,
-});
+    pullRequest: {
+      number: 7,
+      title: 'Add ollama-phi in dev',
+      url: 'https://gh.example/acme/catalog/pull/7',
+      state: 'merged',
+      draft: false,
+      kind: 'create',
+      createdAt: '2026-11-27T10:00:00Z',
+      mergedAt: '2026-11-27T10:05:00Z',
+      mergeCommitSha: MERGE,
+      reviews: [],
+      requestedReviewers: [],
+    },
+    argocd: {
+      name: 'ml-inference.dev.ollama-phi',
+      namespace: 'argocd',
+      syncStatus: 'Synced',
+      revision: MERGE,
+      healthStatus: 'Healthy',
+      healthSince: '2026-11-27T10:08:00Z',
+      conditions: [],
+      deploysPullRequest: true,
+    },
+    generatedAt: '2026-11-27T10:29:00Z',
+    ...over,
+  });
 
 const modelStep = (f: WorkloadStatusFacts) =>
   buildWorkloadStatus(f).steps.find(s => s.id === 'model-pulled');

@@ -1,3 +1,4 @@
+import { workloadStatusFacts } from '../testUtils';
 import { buildWorkloadStatus } from './timeline';
 import type {
   ArgoCdInfo,
@@ -53,38 +54,21 @@ const app = (over: Partial<ArgoCdInfo> = {}): ArgoCdInfo => ({
   ...over,
 });
 
-const facts = (
-  over: Partial<WorkloadStatusFacts> = {},
-): WorkloadStatusFacts => ({
-  entityRef: 'component:default/ollama-phi-dev',
-  workload: {
-    workloadType: 'OLLAMA_INFERENCE_LOAD',
-    serviceName: 'ollama-phi',
-    serviceCatalog: 'ml-inference',
-    environment: 'dev',
-    namespace: 'ml-workloads',
-    leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
-    source: 'merged',
-    models: ['phi:latest'],
-  },
-  sources: {
-    github: { state: 'ok' },
-    argocd: { state: 'ok' },
-    ollama: { state: 'ok' },
-  },
-  pullRequest: merged(),
-  argocd: app(),
-  models: [
-    {
-      ref: 'phi:latest',
-      pulled: true,
-      loaded: true,
-      pulledAt: '2026-11-27T10:07:00Z',
-    },
-  ],
-  generatedAt: '2026-11-27T10:10:00Z',
-  ...over,
-});
+const facts = (over: Partial<WorkloadStatusFacts> = {}): WorkloadStatusFacts =>
+  workloadStatusFacts({
+    pullRequest: merged(),
+    argocd: app(),
+    models: [
+      {
+        ref: 'phi:latest',
+        pulled: true,
+        loaded: true,
+        pulledAt: '2026-11-27T10:07:00Z',
+      },
+    ],
+    generatedAt: '2026-11-27T10:10:00Z',
+    ...over,
+  });
 
 const states = (f: WorkloadStatusFacts) =>
   Object.fromEntries(buildWorkloadStatus(f).steps.map(s => [s.id, s.state]));

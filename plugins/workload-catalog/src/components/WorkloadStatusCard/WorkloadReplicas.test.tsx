@@ -1,3 +1,4 @@
+import { workloadStatusFacts } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
 import { render, screen } from '@testing-library/react';
 import {
   buildWorkloadStatus,
@@ -5,28 +6,11 @@ import {
 } from '@workload-catalog/plugin-workload-catalog-common';
 import { describeReplicas, WorkloadStatusCard } from './WorkloadStatusCard';
 
-const facts = (
-  over: Partial<WorkloadStatusFacts> = {},
-): WorkloadStatusFacts => ({
-  entityRef: 'component:default/ollama-phi-dev',
-  workload: {
-    workloadType: 'OLLAMA_INFERENCE_LOAD',
-    serviceName: 'ollama-phi',
-    serviceCatalog: 'ml-inference',
-    environment: 'dev',
-    namespace: 'ml-workloads',
-    leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
-    source: 'merged',
-    models: ['phi:latest'],
-  },
-  sources: {
-    github: { state: 'ok' },
-    argocd: { state: 'ok' },
-    ollama: { state: 'ok' },
-  },
-  generatedAt: '2026-11-27T10:29:00Z',
-  ...over,
-});
+const facts = (over: Partial<WorkloadStatusFacts> = {}): WorkloadStatusFacts =>
+  workloadStatusFacts({
+    generatedAt: '2026-11-27T10:29:00Z',
+    ...over,
+  });
 
 const deployment = { kind: 'Deployment', name: 'ollama-phi' };
 

@@ -1,3 +1,4 @@
+import { workloadStatusFacts } from '@workload-catalog/plugin-workload-catalog-common/testUtils';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import {
   buildWorkloadStatus,
@@ -9,64 +10,47 @@ import { WorkloadStatusCard } from './WorkloadStatusCard';
 const NOW = Date.parse('2026-11-27T10:30:00Z');
 const MERGE = 'abcdef0123456789abcdef0123456789abcdef01';
 
-const facts = (
-  over: Partial<WorkloadStatusFacts> = {},
-): WorkloadStatusFacts => ({
-  entityRef: 'component:default/ollama-phi-dev',
-  workload: {
-    workloadType: 'OLLAMA_INFERENCE_LOAD',
-    serviceName: 'ollama-phi',
-    serviceCatalog: 'ml-inference',
-    environment: 'dev',
-    namespace: 'ml-workloads',
-    leafPath: 'catalog/ml-inference/dev/ollama-phi.yaml',
-    source: 'merged',
-    models: ['phi:latest'],
-  },
-  sources: {
-    github: { state: 'ok' },
-    argocd: { state: 'ok' },
-    ollama: { state: 'ok' },
-  },
-  pullRequest: {
-    number: 7,
-    title: 'Add ollama-phi in dev: phi:latest on 1 GPU',
-    url: 'https://gh.example/acme/catalog/pull/7',
-    state: 'merged',
-    draft: false,
-    kind: 'create',
-    createdAt: '2026-11-27T10:00:00Z',
-    mergedAt: '2026-11-27T10:05:00Z',
-    mergeCommitSha: MERGE,
-    mergeCommitUrl: `https://gh.example/acme/catalog/commit/${MERGE}`,
-    reviews: [
-      { user: 'bob', state: 'APPROVED', submittedAt: '2026-11-27T10:04:00Z' },
-    ],
-    requestedReviewers: [],
-  },
-  argocd: {
-    name: 'ml-inference.dev.ollama-phi',
-    namespace: 'argocd',
-    url: 'https://argocd.example/applications/argocd/ml-inference.dev.ollama-phi',
-    syncStatus: 'Synced',
-    revision: MERGE,
-    healthStatus: 'Healthy',
-    healthSince: '2026-11-27T10:08:00Z',
-    operation: { phase: 'Succeeded', finishedAt: '2026-11-27T10:06:30Z' },
-    conditions: [],
-    deploysPullRequest: true,
-  },
-  models: [
-    {
-      ref: 'phi:latest',
-      pulled: true,
-      loaded: true,
-      pulledAt: '2026-11-27T10:07:00Z',
+const facts = (over: Partial<WorkloadStatusFacts> = {}): WorkloadStatusFacts =>
+  workloadStatusFacts({
+    pullRequest: {
+      number: 7,
+      title: 'Add ollama-phi in dev: phi:latest on 1 GPU',
+      url: 'https://gh.example/acme/catalog/pull/7',
+      state: 'merged',
+      draft: false,
+      kind: 'create',
+      createdAt: '2026-11-27T10:00:00Z',
+      mergedAt: '2026-11-27T10:05:00Z',
+      mergeCommitSha: MERGE,
+      mergeCommitUrl: `https://gh.example/acme/catalog/commit/${MERGE}`,
+      reviews: [
+        { user: 'bob', state: 'APPROVED', submittedAt: '2026-11-27T10:04:00Z' },
+      ],
+      requestedReviewers: [],
     },
-  ],
-  generatedAt: '2026-11-27T10:29:00Z',
-  ...over,
-});
+    argocd: {
+      name: 'ml-inference.dev.ollama-phi',
+      namespace: 'argocd',
+      url: 'https://argocd.example/applications/argocd/ml-inference.dev.ollama-phi',
+      syncStatus: 'Synced',
+      revision: MERGE,
+      healthStatus: 'Healthy',
+      healthSince: '2026-11-27T10:08:00Z',
+      operation: { phase: 'Succeeded', finishedAt: '2026-11-27T10:06:30Z' },
+      conditions: [],
+      deploysPullRequest: true,
+    },
+    models: [
+      {
+        ref: 'phi:latest',
+        pulled: true,
+        loaded: true,
+        pulledAt: '2026-11-27T10:07:00Z',
+      },
+    ],
+    generatedAt: '2026-11-27T10:29:00Z',
+    ...over,
+  });
 
 const step = (id: string) => screen.getByTestId(`step-${id}`);
 
