@@ -7,40 +7,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { template, type Manifest } from '../helm';
+import { template } from '../helm';
 import { manifestErrors } from '../k8s/validate';
-import { container, envOf, one, workload } from '../manifests';
-import { chartOf, examplesDir, seedLeafPath } from '../paths';
+import { container, envOf, workload } from '../manifests';
+import {
+  chart,
+  seed,
+  assistant,
+  DIGEST_LLAMA,
+  DIGEST_OTHER,
+  DIGEST_NOMIC,
+  render,
+  configOf,
+} from './fixtures';
 import { runModelScript, writeConfig } from './runScript';
 
 jest.setTimeout(180_000);
 
-const chart = chartOf('OLLAMA_INFERENCE_LOAD');
-const seed = parse(fs.readFileSync(seedLeafPath, 'utf8'));
-const assistant = parse(
-  fs.readFileSync(
-    `${examplesDir}/valid/ml-inference/prod/support-assistant.yaml`,
-    'utf8',
-  ),
-);
-const DIGEST_LLAMA =
-  'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72';
-const DIGEST_NOMIC =
-  '970aa74c0a90ef7482477cf803618e776e173c007bf957f635f1015bfcfef0e6';
-const DIGEST_OTHER =
-  '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163';
-
-async function render(
-  leaf: Record<string, any>,
-  setJson?: Record<string, unknown>,
-): Promise<Manifest[]> {
-  const result = await template(chart, leaf, setJson ? { setJson } : {});
-  if (result.code !== 0) throw new Error(result.stderr);
-  return result.docs;
-}
-const configOf = (docs: Manifest[], leaf: Record<string, any>) =>
-  one(docs, 'ConfigMap', `${leaf.serviceName}-ollama`);
 const volume = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wc-ollama-vol-'));
 /** The models on the volume (name -> digest), as the fake server keeps them. */
 const onVolume = (dir: string) => {

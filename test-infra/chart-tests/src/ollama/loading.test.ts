@@ -3,39 +3,23 @@
  * on /api/ps, reloading a model that left memory), rendered with helm and validated, and
  * the model script run with bash against the fake Ollama server.
  */
-import fs from 'node:fs';
-import { parse } from 'yaml';
 import { template, type Manifest } from '../helm';
 import { manifestErrors } from '../k8s/validate';
-import { container, envOf, one, workload } from '../manifests';
-import { chartOf, examplesDir, seedLeafPath } from '../paths';
+import { container, envOf, workload } from '../manifests';
 import { restrictedViolations } from '../podSecurity';
+import {
+  chart,
+  seed,
+  assistant,
+  DIGEST_LLAMA,
+  DIGEST_OTHER,
+  DIGEST_NOMIC,
+  render,
+  configOf,
+} from './fixtures';
 import { runModelScript, startFakeServer, writeConfig } from './runScript';
 
 jest.setTimeout(180_000);
-
-const chart = chartOf('OLLAMA_INFERENCE_LOAD');
-const seed = parse(fs.readFileSync(seedLeafPath, 'utf8'));
-const assistant = parse(
-  fs.readFileSync(
-    `${examplesDir}/valid/ml-inference/prod/support-assistant.yaml`,
-    'utf8',
-  ),
-);
-const DIGEST_LLAMA =
-  'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72';
-const DIGEST_NOMIC =
-  '970aa74c0a90ef7482477cf803618e776e173c007bf957f635f1015bfcfef0e6';
-const DIGEST_OTHER =
-  '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163';
-
-async function render(leaf: Record<string, any>): Promise<Manifest[]> {
-  const result = await template(chart, leaf);
-  if (result.code !== 0) throw new Error(result.stderr);
-  return result.docs;
-}
-const configOf = (docs: Manifest[], leaf: Record<string, any>) =>
-  one(docs, 'ConfigMap', `${leaf.serviceName}-ollama`);
 
 async function post(url: string, body: unknown): Promise<any> {
   const res = await fetch(url, {

@@ -3,46 +3,28 @@
  * rendered manifests; and the model script of the init container and the probes run for real
  * (bash) against a fake Ollama server.
  */
-import fs from 'node:fs';
 import {
   OLLAMA_ENVIRONMENT,
   RESOURCE_PRESETS,
   ollamaPullName,
 } from '@workload-catalog/plugin-workload-catalog-common';
-import { parse } from 'yaml';
 import { template, type Manifest } from '../helm';
-import { container, envOf, one, workload } from '../manifests';
-import { chartOf, seedLeafPath, examplesDir } from '../paths';
+import { container, envOf, one } from '../manifests';
+import {
+  chart,
+  seed,
+  assistant,
+  DIGEST_LLAMA,
+  DIGEST_OTHER,
+  DIGEST_NOMIC,
+  render,
+  podOf,
+  configOf,
+} from './fixtures';
 import { runModelScript, startFakeServer, writeConfig } from './runScript';
 
 // helm runs real processes; on a busy 2-core machine a test may take a while
 jest.setTimeout(180_000);
-
-const chart = chartOf('OLLAMA_INFERENCE_LOAD');
-const seed = parse(fs.readFileSync(seedLeafPath, 'utf8'));
-const assistant = parse(
-  fs.readFileSync(
-    `${examplesDir}/valid/ml-inference/prod/support-assistant.yaml`,
-    'utf8',
-  ),
-);
-
-async function render(leaf: Record<string, any>): Promise<Manifest[]> {
-  const result = await template(chart, leaf);
-  if (result.code !== 0) throw new Error(result.stderr);
-  return result.docs;
-}
-
-const podOf = (docs: Manifest[]) => workload(docs).spec.template.spec;
-const configOf = (docs: Manifest[], leaf: Record<string, any>) =>
-  one(docs, 'ConfigMap', `${leaf.serviceName}-ollama`);
-
-const DIGEST_LLAMA =
-  'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72';
-const DIGEST_OTHER =
-  '0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163';
-const DIGEST_NOMIC =
-  '970aa74c0a90ef7482477cf803618e776e173c007bf957f635f1015bfcfef0e6';
 
 describe('defect 1: no sleep; models are pulled once the server answers, and a failed pull fails the pod', () => {
   it('pulls in an init container that runs the model script, with no sleep anywhere', async () => {
